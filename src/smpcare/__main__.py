@@ -1,0 +1,3 @@
+from smpcare.cli import main
+
+main()
