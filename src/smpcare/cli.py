@@ -1,0 +1,292 @@
+"""The command line: parse, call one core function, hand the result to a renderer.
+
+Only this module knows the real clock, the terminal, the environment and exit codes. Heavy
+imports (rich, the YAML loader, icalendar) happen inside the commands that need them, so that
+start-up and shell completion stay fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from smpcare.errors import SmpcareError
+
+app = typer.Typer(
+    name="smpcare",
+    help="Aftercare planner for scalp micropigmentation (SMP): what to avoid, limit and do on "
+         "each day after a session, traced to the published sources, with their "
+         "disagreements shown.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FORMATS = ("table", "json", "markdown")
+POLICIES = ("cautious", "majority")
+
+SessionOpt = Annotated[Optional[list[str]], typer.Option(
+    "--session", "-s", metavar="DATE",
+    help="A session date (repeat for each session). Default: the saved sessions.")]
+PolicyOpt = Annotated[str, typer.Option(
+    "--policy", metavar="POLICY",
+    help="How disagreeing sources combine: cautious (strictest wins) or majority.")]
+SourceOpt = Annotated[Optional[str], typer.Option(
+    "--source", metavar="ID", help="Follow one source only.")]
+GuidelinesOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--guidelines", metavar="PATH",
+    help="Extra guideline files or folders for this run (a clinic's own sheet).")]
+
+
+def handles_errors(fn: Callable) -> Callable:
+    """Print a SmpcareError as one line on stderr and exit with its code; no traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SmpcareError as exc:
+            from smpcare.errors import GuidelineError
+
+            if isinstance(exc, GuidelineError):
+                for line in exc.lines():
+                    typer.echo(line, err=True)
+            typer.echo(f"smpcare: {exc.line()}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
+    if value not in allowed:
+        raise SmpcareError("E208", f"{option} '{value}' is not accepted.",
+                           f"Use one of: {', '.join(allowed)}.")
+    return value
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _load(extra: list[Path] | None = None):
+    from smpcare.catalog import load_all
+
+    return load_all(extra or [])
+
+
+def _sessions(values: list[str] | None) -> list[date]:
+    from smpcare.dates import parse_date
+
+    today = _today()
+    if values:
+        return [parse_date(v, today=today, what="--session") for v in values]
+    from smpcare.journal import saved_session_dates
+
+    saved = saved_session_dates()
+    if not saved:
+        raise SmpcareError(
+            "E206", "no session date given and none saved.",
+            "Pass --session YYYY-MM-DD (repeat it for each session), or save them once with "
+            "'smpcare session add YYYY-MM-DD'.",
+        )
+    return saved
+
+
+def _policy(guidelines, policy: str, source: str | None, prefer: str | None):
+    from smpcare.engine import Policy, source_or_error
+
+    policy_ = Policy(_choice(policy, POLICIES, "--policy"))
+    if prefer is not None:
+        source_or_error(guidelines, prefer, "--prefer")
+    if source is not None:
+        source_or_error(guidelines, source)
+        guidelines = guidelines.only(source)
+    return guidelines, policy_
+
+
+def _console():
+    from smpcare.render.table import new_console
+
+    return new_console()
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@app.command()
+@handles_errors
+def plan(
+    session: SessionOpt = None,
+    policy: PolicyOpt = "cautious",
+    source: SourceOpt = None,
+    prefer: Annotated[Optional[str], typer.Option(
+        "--prefer", metavar="ID",
+        help="This source wins every disagreement (disagreements are still shown).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table, json, markdown or ics.")] = "table",
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
+    remind: Annotated[Optional[str], typer.Option(
+        "--remind", metavar="HH:MM",
+        help="With --format ics: a reminder at this time on each milestone day.")] = None,
+    guidelines: GuidelinesOpt = None,
+) -> None:
+    """The day-by-day plan for a course: before-care, then each phase after each session."""
+    from smpcare.engine import build_plan
+
+    _choice(fmt, FORMATS + ("ics",), "--format")
+    g = _load(guidelines)
+    g, policy_ = _policy(g, policy, source, prefer)
+    result = build_plan(g, _sessions(session), policy=policy_, prefer=prefer)
+    if source:
+        result = _with_policy(result, f"source:{source}")
+    _emit_plan(result, fmt, output, remind, prefer)
+
+
+def _with_policy(result, policy: str):
+    from dataclasses import replace
+
+    return replace(result, policy=policy)
+
+
+def _emit_plan(result, fmt: str, output: Path | None, remind: str | None,
+               prefer: str | None) -> None:
+    if remind is not None and fmt != "ics":
+        raise SmpcareError("E208", "--remind only works with --format ics.",
+                           "Add --format ics --output plan.ics.")
+    if fmt == "ics":
+        from smpcare.render import ics
+
+        text = ics.calendar(result, remind=ics.parse_remind(remind) if remind else None,
+                            prefer=prefer)
+    elif fmt == "json":
+        from smpcare.render import json as render_json
+
+        text = json.dumps(render_json.plan(result, prefer), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "markdown":
+        from smpcare.render import markdown
+
+        text = markdown.plan(result, prefer)
+    else:
+        from smpcare.render import table
+
+        if output is None:
+            table.plan(_console(), result, prefer)
+            return
+        import io
+
+        buffer = io.StringIO()
+        table.plan(table.new_console(file=buffer, width=100), result, prefer)
+        text = buffer.getvalue()
+    _write(text, output)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from smpcare.journal import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as exc:
+        raise SmpcareError("E209", f"cannot write '{output}': {exc.strerror}.",
+                           "Choose a folder you can write to.", exit_code=1) from None
+    typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command()
+@handles_errors
+def today(
+    on: Annotated[Optional[str], typer.Option(
+        "--on", metavar="DATE", help="The date to look at (default: today).")] = None,
+    session: SessionOpt = None,
+    policy: PolicyOpt = "cautious",
+    source: SourceOpt = None,
+    prefer: Annotated[Optional[str], typer.Option(
+        "--prefer", metavar="ID",
+        help="This source wins every disagreement (disagreements are still shown).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
+    guidelines: GuidelinesOpt = None,
+) -> None:
+    """What applies today: what to avoid, limit and do, what changes tomorrow, what lifts when."""
+    from smpcare.dates import parse_date
+    from smpcare.engine import today_report
+
+    _choice(fmt, FORMATS, "--format")
+    when = parse_date(on, today=_today(), what="--on") if on else _today()
+    g = _load(guidelines)
+    g, policy_ = _policy(g, policy, source, prefer)
+    result = today_report(g, _sessions(session), when, policy=policy_, prefer=prefer)
+    if source:
+        result = _with_policy(result, f"source:{source}")
+    total = len(g.sources)
+    if fmt == "json":
+        from smpcare.render import json as render_json
+
+        _print_json(render_json.today(result, prefer))
+    elif fmt == "markdown":
+        from smpcare.render import markdown
+
+        sys.stdout.write(markdown.today(result, total, prefer))
+    else:
+        from smpcare.render import table
+
+        table.today(_console(), result, total, prefer)
+
+
+sources_app = typer.Typer(help="The guideline sources: list them, or add a clinic's own.")
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback(invoke_without_command=True)
+@handles_errors
+def sources(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+    guidelines: GuidelinesOpt = None,
+) -> None:
+    """List the guideline sources: id, title, day convention, number of rules."""
+    if ctx.invoked_subcommand is not None:
+        return
+    _choice(fmt, ("table", "json"), "--format")
+    g = _load(guidelines)
+    if fmt == "json":
+        from smpcare.render import json as render_json
+
+        _print_json(render_json.sources(g))
+    else:
+        from smpcare.render import table
+
+        table.sources(_console(), g)
+
+
+@app.command()
+@handles_errors
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        metavar="[PATH]...", help="Guideline files or folders (default: the bundled ones).",
+        show_default=False)] = None,
+) -> None:
+    """Validate guideline files: every problem as path:line: CODE message."""
+    from smpcare.loader import bundled_dir, guideline_files, load_paths
+
+    targets = paths or [bundled_dir()]
+    files = guideline_files(targets)
+    g = load_paths(targets)
+    rules = sum(len(s.rules) for s in g.sources)
+    typer.echo(f"OK: {len(files)} file{'s' if len(files) != 1 else ''}, "
+               f"{len(g.sources)} source{'s' if len(g.sources) != 1 else ''}, {rules} rules.")
+
+
+def main() -> None:
+    app()

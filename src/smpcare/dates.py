@@ -1,0 +1,118 @@
+"""Parse the dates people type, relative to a ``today`` the caller passes in.
+
+Pure: never reads the clock. Accepted forms: ISO ``2024-05-01``; ``today``, ``yesterday``,
+``tomorrow``; ``N days ago`` / ``in N days`` (also weeks); ``last friday`` / ``next friday``;
+month names, ``1 May 2024`` / ``May 1 2024`` / ``May 1, 2024`` (the year may be left out for the
+current one). Numeric forms such as ``05/06/2024`` are refused: they read differently in
+different countries.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from smpcare.errors import SmpcareError
+
+ACCEPTED = ("YYYY-MM-DD (2024-05-01), today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', "
+            "'last friday', 'next friday', '1 May 2024' or 'May 1 2024'")
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_AGO = re.compile(r"^(\d{1,4}) (day|days|week|weeks) ago$")
+_IN = re.compile(r"^in (\d{1,4}) (day|days|week|weeks)$")
+_WEEKDAY = re.compile(r"^(last|next) ([a-z]+)$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,?(?: (\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?$")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+
+
+def parse_date(text: str, *, today: date, what: str = "date") -> date:
+    """Turn ``text`` into a date; raise SmpcareError naming the text and the accepted forms."""
+    raw = text
+    text = " ".join(text.strip().lower().split())
+    if _ISO.match(text):
+        return _make(raw, what, int(text[:4]), int(text[5:7]), int(text[8:]))
+    if text in ("today", "yesterday", "tomorrow"):
+        return today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
+    if m := _AGO.match(text):
+        return today - _span(m.group(1), m.group(2))
+    if m := _IN.match(text):
+        return today + _span(m.group(1), m.group(2))
+    if m := _WEEKDAY.match(text):
+        return _weekday(raw, what, m.group(1), m.group(2), today)
+    if m := _NUMERIC.match(text):
+        raise _ambiguous(raw, what, m.groups())
+    if m := _DAY_MONTH.match(text):
+        day, month, year = m.groups()
+        return _named(raw, what, day, month, year, today)
+    if m := _MONTH_DAY.match(text):
+        month, day, year = m.groups()
+        return _named(raw, what, day, month, year, today)
+    raise SmpcareError("E201", f"{what} '{raw}' is not a date smpcare understands.",
+                       f"Use {ACCEPTED}.")
+
+
+def format_day(d: date, *, year: bool = False) -> str:
+    """``Wed 1 May`` (or ``Wed 1 May 2024``), the way every output shows a date."""
+    text = f"{d.strftime('%a')} {d.day} {d.strftime('%b')}"
+    return f"{text} {d.year}" if year else text
+
+
+def _span(count: str, unit: str) -> timedelta:
+    return timedelta(days=int(count) * (7 if unit.startswith("week") else 1))
+
+
+def _make(raw: str, what: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise SmpcareError("E201", f"{what} '{raw}' is not a real calendar date.",
+                           "Check the day and month, e.g. 2024-05-01.") from None
+
+
+def _weekday(raw: str, what: str, direction: str, name: str, today: date) -> date:
+    matches = [i for i, w in enumerate(_WEEKDAYS) if len(name) >= 3 and w.startswith(name)]
+    if len(matches) != 1:
+        raise SmpcareError("E201", f"{what} '{raw}' names no weekday.",
+                           "Use e.g. 'last friday' or 'next monday'.")
+    from dateutil.relativedelta import relativedelta, weekday
+
+    if direction == "last":  # the most recent such weekday before today
+        return today + relativedelta(days=-1, weekday=weekday(matches[0])(-1))
+    return today + relativedelta(days=+1, weekday=weekday(matches[0])(+1))
+
+
+def _named(raw: str, what: str, day: str, month: str, year: str | None, today: date) -> date:
+    matches = [i for i, m in enumerate(_MONTHS, 1) if len(month) >= 3 and m.startswith(month)]
+    if month == "sept":
+        matches = [9]
+    if len(matches) != 1:
+        raise SmpcareError("E201", f"{what} '{raw}': '{month}' is not a month name.",
+                           f"Use {ACCEPTED}.")
+    return _make(raw, what, int(year) if year else today.year, matches[0], int(day))
+
+
+def _ambiguous(raw: str, what: str, parts: tuple[str, ...]) -> SmpcareError:
+    a, b, c = (int(p) for p in parts)
+    if len(parts[0]) == 4:  # 2024/05/06: year first, most likely ISO with other separators
+        readings = [(a, b, c)]
+    else:
+        readings = [(c, b, a), (c, a, b)]  # day-month-year, month-day-year
+    valid = []
+    for y, m, d in readings:
+        try:
+            valid.append(date(y if y >= 100 else 2000 + y, m, d))
+        except ValueError:
+            pass
+    valid = sorted(set(valid))
+    if len(valid) > 1:
+        options = " or ".join(f"{format_day(d, year=True)} ({d.isoformat()})" for d in valid)
+        return SmpcareError("E202", f"{what} '{raw}' is ambiguous: {options}?",
+                            "Write it as YYYY-MM-DD.")
+    hint = f"Write it as YYYY-MM-DD, e.g. {valid[0].isoformat()}." if valid else \
+        "Write it as YYYY-MM-DD."
+    return SmpcareError("E202", f"{what} '{raw}' uses a numeric form smpcare does not guess at.",
+                        hint)

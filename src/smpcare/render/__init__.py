@@ -1,0 +1,69 @@
+"""Renderers: pure functions from core results to text (or JSON-ready dicts).
+
+Each is imported only when its format is chosen, so ``--format json`` never loads rich.
+"""
+
+from __future__ import annotations
+
+from smpcare.dates import format_day
+from smpcare.engine import Day, Phase, TopicAdvice
+from smpcare.model import Level
+
+LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
+               Level.ALLOWED: "fine"}
+LEVEL_ORDER = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
+POLICY_TEXT = {"cautious": "cautious: the strictest advice wins",
+               "majority": "majority: the advice most sources give; ties go cautious"}
+CONFLICT_MARK = "≠"
+LEGEND = (f"{CONFLICT_MARK} = the sources disagree; the merged advice is shown and who says "
+          "what is listed. Ask your artist which to follow.")
+
+
+def policy_text(policy: str, prefer: str | None = None) -> str:
+    if policy.startswith("source:"):
+        text = f"one source only: {policy.split(':', 1)[1]}"
+    else:
+        text = POLICY_TEXT.get(policy, policy)
+    return f"{text}; {prefer} wins disagreements" if prefer else text
+
+
+def day_range(first: Day, last: Day, open_ended: bool = False) -> str:
+    """``Day 0–2 · Wed 1 May – Fri 3 May 2024``."""
+    if open_ended:
+        return f"Day {first.day} onward · from {format_day(first.date, year=True)}"
+    if first.date == last.date:
+        return f"Day {first.day} · {format_day(first.date, year=True)}"
+    return (f"Day {first.day}–{last.day} · {format_day(first.date)} – "
+            f"{format_day(last.date, year=True)}")
+
+
+def phase_title(phase: Phase, sessions: int) -> str:
+    text = day_range(phase.first, phase.last, phase.open_ended)
+    if phase.before_care:
+        text = f"Before session {phase.first.session} · {text}"
+    elif sessions > 1:
+        text = f"Session {phase.first.session} · {text}"
+    return text
+
+
+def lead_note(t: TopicAdvice) -> str:
+    """The note of the first source whose level is the merged one."""
+    for s in t.sources:
+        if s.advice is t.advice:
+            return s.note
+    return t.sources[0].note
+
+
+def who_says(t: TopicAdvice, total: int | None = None) -> str:
+    """``smusa, process`` or, where they disagree, ``avoid: smusa, process · limit: elka``."""
+    groups = t.by_level()
+    if not t.conflict:
+        ids = next(iter(groups.values()))
+        if total and len(ids) == total and total > 1:
+            return f"all {total} sources"
+        return ", ".join(ids)
+    return " · ".join(f"{LEVEL_LABEL[lvl]}: {', '.join(ids)}" for lvl, ids in groups.items())
+
+
+def topic_name(topic: str) -> str:
+    return topic.replace("-", " ")

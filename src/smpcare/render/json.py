@@ -1,0 +1,89 @@
+"""JSON-ready dicts for every command (the CLI serialises them)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice
+from smpcare.model import Guidelines, Info
+
+SCHEMA_VERSION = 1
+
+
+def topic(t: TopicAdvice) -> dict[str, Any]:
+    return {
+        "topic": t.topic,
+        "advice": t.advice.value,
+        "conflict": t.conflict,
+        "sources": [
+            {"source": s.source, "advice": s.advice.value, "note": s.note, "quote": s.quote,
+             **({"interpretation": s.rule.interpretation} if s.rule.interpretation else {})}
+            for s in t.sources
+        ],
+    }
+
+
+def info(i: Info) -> dict[str, Any]:
+    return {"source": i.source, "note": i.note, "quote": i.quote}
+
+
+def day(d: Day, sessions: tuple) -> dict[str, Any]:
+    return {
+        "date": d.date.isoformat(),
+        "sessions": [s.isoformat() for s in sessions],
+        "day": d.day,
+        "session": d.session,
+        "topics": [topic(t) for t in d.topics],
+        "expect": [info(i) for i in d.infos if i.kind.value == "expect"],
+        "contact": [info(i) for i in d.infos if i.kind.value == "contact"],
+    }
+
+
+def plan(p: Plan, prefer: str | None = None) -> dict[str, Any]:
+    return {
+        "version": SCHEMA_VERSION,
+        "sessions": [s.isoformat() for s in p.sessions],
+        "policy": p.policy,
+        "prefer": prefer,
+        "sources": list(p.source_ids),
+        "continues": p.continues,
+        "warnings": [w.message() for w in p.warnings],
+        "days": [day(d, p.sessions) for d in p.days],
+    }
+
+
+def _change(c: Change) -> dict[str, Any]:
+    return {"topic": c.topic,
+            "from": c.before.advice.value if c.before else None,
+            "to": c.after.advice.value if c.after else None,
+            "conflict": bool(c.after and c.after.conflict)}
+
+
+def today(r: TodayReport, prefer: str | None = None) -> dict[str, Any]:
+    out = day(r.day, r.sessions)
+    out.update({
+        "version": SCHEMA_VERSION,
+        "policy": r.policy,
+        "prefer": prefer,
+        "status": r.status,
+        "next_session": r.next_session.isoformat() if r.next_session else None,
+        "tomorrow": [_change(c) for c in r.tomorrow],
+        "milestones": [
+            {"topic": c.topic,
+             "sources": [{"source": s, "date": d.isoformat(), "advice": lvl.value}
+                         for s, d, lvl in c.dates],
+             "no_date": list(c.no_date)}
+            for c in r.countdowns
+        ],
+        "warnings": [w.message() for w in r.warnings],
+    })
+    return out
+
+
+def sources(g: Guidelines) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "title": s.title, "publisher": s.publisher,
+         "day_convention": s.day_convention, "rules": len(s.rules), "verified": s.verified,
+         "path": s.path}
+        for s in g.sources
+    ]

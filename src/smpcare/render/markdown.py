@@ -1,0 +1,78 @@
+"""Markdown for sharing a plan (a clinic hands it to a client)."""
+
+from __future__ import annotations
+
+from smpcare.dates import format_day
+from smpcare.engine import Plan, TodayReport, TopicAdvice, expect_and_contact, phases
+from smpcare.model import Info
+from smpcare.render import (
+    CONFLICT_MARK,
+    LEGEND,
+    LEVEL_LABEL,
+    LEVEL_ORDER,
+    lead_note,
+    phase_title,
+    policy_text,
+    topic_name,
+    who_says,
+)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _topics(topics: tuple[TopicAdvice, ...], total: int) -> list[str]:
+    lines = ["| | Topic | Advice | Sources |", "|---|---|---|---|"]
+    for level in LEVEL_ORDER:
+        for t in (t for t in topics if t.advice is level):
+            mark = f" {CONFLICT_MARK}" if t.conflict else ""
+            lines.append(f"| **{LEVEL_LABEL[level]}** | {topic_name(t.topic)}{mark} | "
+                         f"{_cell(lead_note(t))} | {_cell(who_says(t, total))} |")
+    return lines
+
+
+def _infos(infos: list[Info]) -> list[str]:
+    expect, contact = expect_and_contact(infos)
+    return ([f"- *Expect:* {_cell(i.note)} ({i.source})" for i in expect]
+            + [f"- **Contact your clinic:** {_cell(i.note)} ({i.source})" for i in contact])
+
+
+def plan(p: Plan, prefer: str | None = None) -> str:
+    sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
+    out = [f"# Aftercare plan: {sessions}", "",
+           f"Policy: {policy_text(p.policy, prefer)}. Sources: {', '.join(p.source_ids)}.", "",
+           f"{LEGEND}", ""]
+    out += [f"> **Warning:** {_cell(w.message())}" for w in p.warnings]
+    total = len(p.source_ids)
+    for phase in phases(p):
+        out += ["", f"## {phase_title(phase, len(p.sessions))}", ""]
+        out += _topics(phase.topics, total) if phase.topics else ["No source gives advice."]
+        infos = _infos(phase.infos())
+        if infos:
+            out += [""] + infos
+    return "\n".join(out) + "\n"
+
+
+def today(r: TodayReport, total: int, prefer: str | None = None) -> str:
+    d = r.day
+    out = [f"# {format_day(d.date, year=True)}: day {d.day} (session {d.session})", "",
+           f"Policy: {policy_text(r.policy, prefer)}.", ""]
+    out += [f"> **Warning:** {_cell(w.message())}" for w in r.warnings]
+    if r.status == "before":
+        out.append(f"No advice applies yet: before-care starts on "
+                   f"{format_day(r.first_day, year=True)}.")
+        return "\n".join(out) + "\n"
+    if r.status == "long-term":
+        out += ["Every dated window has closed; only long-term advice applies.", ""]
+    if d.topics:
+        out += _topics(d.topics, total)
+    out += [""] + _infos(list(d.infos))
+    if r.countdowns and r.status == "active":
+        out += ["", "## When restrictions lift", ""]
+        for c in r.countdowns:
+            parts = [f"{format_day(when)} per {s}" for s, when, _ in c.dates]
+            if c.no_date:
+                parts.append(f"no date from {', '.join(c.no_date)}")
+            out.append(f"- {topic_name(c.topic)}: {'; '.join(parts)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,180 @@
+"""Terminal output with rich. Text from guideline files is always passed as ``Text``, never
+as markup, so a note containing ``[bold]`` prints as written."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from smpcare.dates import format_day
+from smpcare.engine import Phase, Plan, TodayReport, TopicAdvice, expect_and_contact, phases
+from smpcare.model import Guidelines, Info, Level
+from smpcare.render import (
+    CONFLICT_MARK,
+    LEGEND,
+    LEVEL_LABEL,
+    LEVEL_ORDER,
+    phase_title,
+    policy_text,
+    topic_name,
+    who_says,
+    lead_note,
+)
+
+STYLE = {Level.AVOID: "bold red", Level.LIMIT: "bold yellow", Level.RECOMMENDED: "bold green",
+         Level.ALLOWED: "bold cyan"}
+
+
+def _advice_table(topics: tuple[TopicAdvice, ...], total: int) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    table.add_column(width=5, no_wrap=True)
+    table.add_column(ratio=2, min_width=12)
+    table.add_column(ratio=5)
+    table.add_column(ratio=3)
+    for level in LEVEL_ORDER:
+        for t in (t for t in topics if t.advice is level):
+            name = Text(topic_name(t.topic))
+            if t.conflict:
+                name.append(f" {CONFLICT_MARK}", style="bold magenta")
+            table.add_row(
+                Text(LEVEL_LABEL[level], style=STYLE[level]), name, Text(lead_note(t)),
+                Text(who_says(t, total), style="magenta" if t.conflict else "dim"),
+            )
+    return table
+
+
+def _infos(infos: list[Info]) -> list[Text]:
+    expect, contact = expect_and_contact(infos)
+    lines = []
+    for i in expect:
+        lines.append(Text.assemble(("  expect  ", "italic"), i.note, (f"  ({i.source})", "dim")))
+    for i in contact:
+        lines.append(Text.assemble(("  contact ", "bold italic"), i.note,
+                                   (f"  ({i.source})", "dim")))
+    return lines
+
+
+def _header(title: str, plan_policy: str, prefer: str | None, warnings: list[str]) -> list:
+    out: list = [Text(title, style="bold"), Text(f"Policy: {policy_text(plan_policy, prefer)}",
+                                                 style="dim")]
+    out += [Text(f"warning: {w}", style="yellow") for w in warnings]
+    return out
+
+
+def plan(console: Console, p: Plan, prefer: str | None = None) -> None:
+    sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
+    label = "session" if len(p.sessions) == 1 else "sessions"
+    for line in _header(f"Aftercare plan · {label} {sessions} · {len(p.source_ids)} sources",
+                        p.policy, prefer, [w.message() for w in p.warnings]):
+        console.print(line)
+    console.print(Text(LEGEND, style="dim"))
+    total = len(p.source_ids)
+    for phase in phases(p):
+        _phase(console, phase, len(p.sessions), total)
+
+
+def _phase(console: Console, phase: Phase, sessions: int, total: int) -> None:
+    console.print()
+    console.print(Text(phase_title(phase, sessions), style="bold underline"))
+    if phase.topics:
+        console.print(_advice_table(phase.topics, total))
+    else:
+        console.print(Text("  No source gives advice for these days.", style="dim"))
+    for line in _infos(phase.infos()):
+        console.print(line)
+
+
+def today(console: Console, r: TodayReport, total: int, prefer: str | None = None) -> None:
+    d = r.day
+    title = f"{format_day(d.date, year=True)} · "
+    first = r.sessions[0]
+    if d.date < first:
+        title += f"{-d.day} day{'s' if d.day != -1 else ''} before session 1 " \
+                 f"({format_day(first, year=True)})"
+    else:
+        title += f"Day {d.day} after session {d.session} " \
+                 f"({format_day(r.sessions[d.session - 1], year=True)})"
+    for line in _header(title, r.policy, prefer, [w.message() for w in r.warnings]):
+        console.print(line)
+    if r.next_session and r.next_session != d.date and d.date >= first:
+        console.print(Text(f"Next session: {format_day(r.next_session, year=True)} "
+                           f"(in {(r.next_session - d.date).days} days)"))
+    console.print()
+    if r.status == "before":
+        console.print(Text(f"No advice applies yet: before-care starts on "
+                           f"{format_day(r.first_day, year=True)}."))
+        return
+    if r.status == "long-term":
+        console.print(Text("Every dated window has closed; only the long-term advice below "
+                           "still applies." if d.topics else
+                           "No advice applies on this date: every window has closed."))
+    if d.topics:
+        console.print(_advice_table(d.topics, total))
+        if any(t.conflict for t in d.topics):
+            console.print(Text(LEGEND, style="dim"))
+    for line in _infos(list(d.infos)):
+        console.print(line)
+    if r.tomorrow:
+        console.print()
+        console.print(Text(f"Tomorrow ({format_day(d.date.fromordinal(d.date.toordinal() + 1))})",
+                           style="bold"))
+        for c in r.tomorrow:
+            console.print(_change_line(c))
+    if r.countdowns and r.status == "active":
+        console.print()
+        console.print(Text("When restrictions lift", style="bold"))
+        for c in r.countdowns:
+            console.print(_countdown_line(c, d.date))
+
+
+def _change_line(c) -> Text:
+    name = topic_name(c.topic)
+    if c.after is None:
+        return Text(f"  {name}: no source gives advice any more")
+    line = Text(f"  {name}: ")
+    if c.before is None:
+        line.append("now ")
+    elif c.before.advice is c.after.advice:
+        line.append("still ")
+    line.append(LEVEL_LABEL[c.after.advice], style=STYLE[c.after.advice])
+    line.append(f" ({who_says(c.after)})", style="dim")
+    return line
+
+
+def _countdown_line(c, on) -> Text:
+    line = Text(f"  {topic_name(c.topic)}: ")
+    parts = []
+    for source, when, level in c.dates:
+        days = (when - on).days
+        word = "recommended" if level is Level.RECOMMENDED else "fine"
+        parts.append(f"{word} from {format_day(when)} (in {days} day{'s' if days != 1 else ''}) "
+                     f"per {source}")
+    if c.no_date:
+        parts.append(f"no date from {', '.join(c.no_date)}")
+    line.append("; ".join(parts))
+    return line
+
+
+def sources(console: Console, g: Guidelines) -> None:
+    table = Table(box=box.SIMPLE_HEAD, expand=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("day convention")
+    table.add_column("rules", justify="right")
+    for s in g.sources:
+        title = Text(s.title)
+        if not s.verified:
+            title.append(" (quotes unverified)", style="yellow")
+        table.add_row(Text(s.id), title, Text(s.day_convention), Text(str(len(s.rules))))
+    console.print(table)
+
+
+def new_console(*, file=None, width: int | None = None) -> Console:
+    # highlight=False: rich must not colour numbers or words inside guideline text.
+    return Console(file=file, highlight=False, width=width, soft_wrap=False)
+
+
+def render(renderables: list) -> Group:
+    return Group(*renderables)
