@@ -110,12 +110,6 @@ def _policy(guidelines, policy: str, source: str | None, prefer: str | None):
     return guidelines, policy_
 
 
-def _console():
-    from smpcare.render.table import new_console
-
-    return new_console()
-
-
 def _print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -178,12 +172,14 @@ def _emit_plan(result, fmt: str, output: Path | None, remind: str | None,
         from smpcare.render import table
 
         if output is None:
-            table.plan(_console(), result, prefer)
+            with table.output() as console:
+                table.plan(console, result, prefer)
             return
         import io
 
         buffer = io.StringIO()
-        table.plan(table.new_console(file=buffer, width=100), result, prefer)
+        with table.output(buffer) as console:
+            table.plan(console, result, prefer)
         text = buffer.getvalue()
     _write(text, output)
 
@@ -240,7 +236,8 @@ def today(
     else:
         from smpcare.render import table
 
-        table.today(_console(), result, total, prefer)
+        with table.output() as console:
+            table.today(console, result, total, prefer)
 
 
 sources_app = typer.Typer(help="The guideline sources: list them, or add a clinic's own.")
@@ -267,7 +264,8 @@ def sources(
     else:
         from smpcare.render import table
 
-        table.sources(_console(), g)
+        with table.output() as console:
+            table.sources(console, g)
 
 
 @app.command()

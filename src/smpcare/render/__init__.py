@@ -6,7 +6,9 @@ Each is imported only when its format is chosen, so ``--format json`` never load
 from __future__ import annotations
 
 from smpcare.dates import format_day
-from smpcare.engine import Day, Phase, TopicAdvice
+from datetime import date
+
+from smpcare.engine import Change, Countdown, Day, Phase, TopicAdvice
 from smpcare.model import Level
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
@@ -67,3 +69,41 @@ def who_says(t: TopicAdvice, total: int | None = None) -> str:
 
 def topic_name(topic: str) -> str:
     return topic.replace("-", " ")
+
+
+def change_text(c: Change) -> str:
+    """``avoid → limit``, or ``still limit; now fine per beforecare, elka``."""
+    if c.after is None:
+        return "no source gives advice any more"
+    if c.before is None:
+        return f"{LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
+    if c.before.advice is not c.after.advice:
+        text = f"{LEVEL_LABEL[c.before.advice]} → {LEVEL_LABEL[c.after.advice]}"
+    else:
+        text = f"still {LEVEL_LABEL[c.after.advice]}"
+    old = {s.source: s.advice for s in c.before.sources}
+    moved: dict[str, list[str]] = {}
+    for s in c.after.sources:
+        if old.get(s.source) is not s.advice:
+            moved.setdefault(LEVEL_LABEL[s.advice], []).append(s.source)
+    stopped = [s for s in old if s not in {a.source for a in c.after.sources}]
+    parts = [f"now {level} per {', '.join(ids)}" for level, ids in moved.items()]
+    if stopped:
+        parts.append(f"{', '.join(stopped)} no longer say{'s' if len(stopped) == 1 else ''}")
+    return "; ".join([text] + parts)
+
+
+def countdown_text(c: Countdown, on: date) -> str:
+    """``fine from Tue 7 May (in 1 day) per beforecare, elka; ... ; no date from smusa``."""
+    groups: dict[tuple[date, str], list[str]] = {}
+    for source, when, level in c.dates:
+        word = "recommended" if level is Level.RECOMMENDED else "fine"
+        groups.setdefault((when, word), []).append(source)
+    parts = []
+    for (when, word), ids in groups.items():
+        days = (when - on).days
+        parts.append(f"{word} from {format_day(when)} (in {days} day{'s' if days != 1 else ''})"
+                     f" per {', '.join(ids)}")
+    if c.no_date:
+        parts.append(f"{', '.join(c.no_date)} give{'s' if len(c.no_date) == 1 else ''} no date")
+    return "; ".join(parts)

@@ -10,6 +10,7 @@ from smpcare.render import (
     LEGEND,
     LEVEL_LABEL,
     LEVEL_ORDER,
+    countdown_text,
     lead_note,
     phase_title,
     policy_text,
@@ -71,8 +72,5 @@ def today(r: TodayReport, total: int, prefer: str | None = None) -> str:
     if r.countdowns and r.status == "active":
         out += ["", "## When restrictions lift", ""]
         for c in r.countdowns:
-            parts = [f"{format_day(when)} per {s}" for s, when, _ in c.dates]
-            if c.no_date:
-                parts.append(f"no date from {', '.join(c.no_date)}")
-            out.append(f"- {topic_name(c.topic)}: {'; '.join(parts)}")
+            out.append(f"- {topic_name(c.topic)}: {countdown_text(c, d.date)}")
     return "\n".join(out) + "\n"

@@ -3,19 +3,37 @@ as markup, so a note containing ``[bold]`` prints as written."""
 
 from __future__ import annotations
 
+import io
+import sys
+from contextlib import contextmanager
+from typing import Iterator, TextIO
+
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from smpcare.dates import format_day
-from smpcare.engine import Phase, Plan, TodayReport, TopicAdvice, expect_and_contact, phases
+from datetime import date
+
+from smpcare.engine import (
+    Change,
+    Countdown,
+    Phase,
+    Plan,
+    TodayReport,
+    TopicAdvice,
+    expect_and_contact,
+    phases,
+)
 from smpcare.model import Guidelines, Info, Level
 from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
     LEVEL_ORDER,
+    change_text,
+    countdown_text,
     phase_title,
     policy_text,
     topic_name,
@@ -45,15 +63,23 @@ def _advice_table(topics: tuple[TopicAdvice, ...], total: int) -> Table:
     return table
 
 
-def _infos(infos: list[Info]) -> list[Text]:
+def _grid(rows: list[tuple[Text, Text]]) -> Table:
+    """Two columns, so wrapped lines keep their indent."""
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=1)
+    for label, text in rows:
+        table.add_row(label, text)
+    return table
+
+
+def _infos(infos: list[Info]) -> Table | None:
     expect, contact = expect_and_contact(infos)
-    lines = []
-    for i in expect:
-        lines.append(Text.assemble(("  expect  ", "italic"), i.note, (f"  ({i.source})", "dim")))
-    for i in contact:
-        lines.append(Text.assemble(("  contact ", "bold italic"), i.note,
-                                   (f"  ({i.source})", "dim")))
-    return lines
+    rows = [(Text("  expect", style="italic"), Text.assemble(i.note, (f" ({i.source})", "dim")))
+            for i in expect]
+    rows += [(Text("  contact", style="bold italic"),
+              Text.assemble(i.note, (f" ({i.source})", "dim"))) for i in contact]
+    return _grid(rows) if rows else None
 
 
 def _header(title: str, plan_policy: str, prefer: str | None, warnings: list[str]) -> list:
@@ -82,8 +108,9 @@ def _phase(console: Console, phase: Phase, sessions: int, total: int) -> None:
         console.print(_advice_table(phase.topics, total))
     else:
         console.print(Text("  No source gives advice for these days.", style="dim"))
-    for line in _infos(phase.infos()):
-        console.print(line)
+    infos = _infos(phase.infos())
+    if infos is not None:
+        console.print(infos)
 
 
 def today(console: Console, r: TodayReport, total: int, prefer: str | None = None) -> None:
@@ -114,47 +141,27 @@ def today(console: Console, r: TodayReport, total: int, prefer: str | None = Non
         console.print(_advice_table(d.topics, total))
         if any(t.conflict for t in d.topics):
             console.print(Text(LEGEND, style="dim"))
-    for line in _infos(list(d.infos)):
-        console.print(line)
+    infos = _infos(list(d.infos))
+    if infos is not None:
+        console.print(infos)
     if r.tomorrow:
         console.print()
         console.print(Text(f"Tomorrow ({format_day(d.date.fromordinal(d.date.toordinal() + 1))})",
                            style="bold"))
-        for c in r.tomorrow:
-            console.print(_change_line(c))
+        console.print(_grid([_change_row(c) for c in r.tomorrow]))
     if r.countdowns and r.status == "active":
         console.print()
         console.print(Text("When restrictions lift", style="bold"))
-        for c in r.countdowns:
-            console.print(_countdown_line(c, d.date))
+        console.print(_grid([_countdown_row(c, d.date) for c in r.countdowns]))
 
 
-def _change_line(c) -> Text:
-    name = topic_name(c.topic)
-    if c.after is None:
-        return Text(f"  {name}: no source gives advice any more")
-    line = Text(f"  {name}: ")
-    if c.before is None:
-        line.append("now ")
-    elif c.before.advice is c.after.advice:
-        line.append("still ")
-    line.append(LEVEL_LABEL[c.after.advice], style=STYLE[c.after.advice])
-    line.append(f" ({who_says(c.after)})", style="dim")
-    return line
+def _change_row(c: Change) -> tuple[Text, Text]:
+    name = Text(f"  {topic_name(c.topic)}")
+    return name, Text(change_text(c))
 
 
-def _countdown_line(c, on) -> Text:
-    line = Text(f"  {topic_name(c.topic)}: ")
-    parts = []
-    for source, when, level in c.dates:
-        days = (when - on).days
-        word = "recommended" if level is Level.RECOMMENDED else "fine"
-        parts.append(f"{word} from {format_day(when)} (in {days} day{'s' if days != 1 else ''}) "
-                     f"per {source}")
-    if c.no_date:
-        parts.append(f"no date from {', '.join(c.no_date)}")
-    line.append("; ".join(parts))
-    return line
+def _countdown_row(c: Countdown, on: date) -> tuple[Text, Text]:
+    return Text(f"  {topic_name(c.topic)}"), Text(countdown_text(c, on))
 
 
 def sources(console: Console, g: Guidelines) -> None:
@@ -176,5 +183,13 @@ def new_console(*, file=None, width: int | None = None) -> Console:
     return Console(file=file, highlight=False, width=width, soft_wrap=False)
 
 
-def render(renderables: list) -> Group:
-    return Group(*renderables)
+@contextmanager
+def output(file: TextIO | None = None) -> Iterator[Console]:
+    """A console for stdout (or ``file``). Off a terminal, lines lose rich's padding."""
+    target = file or sys.stdout
+    if target.isatty():
+        yield new_console(file=target)
+        return
+    buffer = io.StringIO()
+    yield new_console(file=buffer, width=None if file is None else 100)
+    target.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")

@@ -1,0 +1,42 @@
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smpcare.loader import bundled_dir, load_paths
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SESSION = date(2024, 5, 1)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def smpcare_home(tmp_path, monkeypatch):
+    """Every test gets its own empty data directory."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SMPCARE_HOME", str(home))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture(scope="session")
+def guidelines():
+    return load_paths([bundled_dir()])
+
+
+@pytest.fixture
+def run():
+    """Run the CLI in-process; returns the click Result (stdout, stderr, exit_code)."""
+    from smpcare.cli import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input, env={"COLUMNS": "100"})
+
+    return invoke
+
+
+def day(n: int, session: date = SESSION) -> date:
+    return date.fromordinal(session.toordinal() + n)

@@ -1,0 +1,191 @@
+"""The commands as a user runs them: output, exit codes, error lines."""
+
+import json
+
+import pytest
+
+from conftest import FIXTURES
+
+
+def test_sources_lists_the_five_articles(run):
+    result = run("sources")
+    assert result.exit_code == 0
+    for text in ("aftercare", "beforecare", "elka", "process", "smusa",
+                 "Day 0 is the session day", "Day 1 is the session day"):
+        assert text in result.stdout
+
+
+def test_sources_json(run):
+    result = run("sources", "--format", "json")
+    data = json.loads(result.stdout)
+    assert [(s["id"], s["rules"]) for s in data] == [
+        ("aftercare", 16), ("beforecare", 25), ("elka", 17), ("process", 31), ("smusa", 24)]
+    assert data[4]["title"] == "Scalp Micropigmentation: Preparation And Aftercare"
+
+
+def test_check_bundled_is_clean(run):
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout == "OK: 5 files, 5 sources, 113 rules.\n"
+
+
+def test_check_reports_every_problem_and_exits_1(run):
+    result = run("check", str(FIXTURES / "invalid"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 14  # 13 files with one problem each, then the summary
+    assert lines[-1] == "smpcare: error G000: 13 problems in guideline files"
+    assert f"{FIXTURES / 'invalid' / 'unknown_topic.yaml'}:9: G106 rules[0].topic 'hairdye' " \
+           "is not a known topic" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_missing_path_exits_2(run):
+    result = run("check", "no/such/file.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == ("smpcare: error E207: no such file or folder: 'no/such/file.yaml'. "
+                             "Give a guideline .yaml file or a folder of them.\n")
+
+
+def test_today_json_contract(run):
+    result = run("today", "--session", "2024-05-01", "--on", "2024-05-06", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert (data["date"], data["sessions"], data["day"]) == ("2024-05-06", ["2024-05-01"], 5)
+    shampoo = next(t for t in data["topics"] if t["topic"] == "shampoo")
+    assert shampoo["advice"] == "avoid" and shampoo["conflict"] is True
+    assert [(s["source"], s["advice"]) for s in shampoo["sources"]] == [
+        ("aftercare", "avoid"), ("beforecare", "avoid"), ("elka", "limit"), ("process", "avoid"),
+        ("smusa", "avoid")]
+    elka = shampoo["sources"][2]
+    assert elka["note"] == "Use baby shampoo or a fragrance-free shampoo only."
+    assert elka["quote"].startswith("You can now take a bath, but apply baby shampoo")
+    # Only topics a source speaks on that day, and only the sources that speak.
+    assert "tanning" in {t["topic"] for t in data["topics"]}
+    assert "topical-products" not in {t["topic"] for t in data["topics"]}
+
+
+def test_today_table_answers_what_may_i_do(run):
+    result = run("today", "--session", "2024-05-01", "--on", "2024-05-06")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
+    assert "shampoo ≠" in out
+    assert "fine from Tue 7 May (in 1 day) per beforecare, elka" in out
+    assert "\x1b[" not in out  # not a terminal: no colour codes
+
+
+def test_today_markdown(run):
+    result = run("today", "-s", "2024-05-01", "--on", "2024-05-06", "-f", "markdown")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# Mon 6 May 2024: day 5 (session 1)")
+    assert "| **avoid** | shampoo ≠ |" in result.stdout
+
+
+def test_today_before_any_advice_and_long_after(run):
+    early = run("today", "-s", "2024-05-01", "--on", "2024-01-01")
+    assert early.exit_code == 0
+    assert "No advice applies yet: before-care starts on Sun 28 Apr 2024." in early.stdout
+    late = run("today", "-s", "2024-05-01", "--on", "2025-01-01")
+    assert late.exit_code == 0
+    assert "only the long-term advice below still applies" in late.stdout
+    assert "sun exposure" in late.stdout
+
+
+def test_today_with_no_session_says_how_to_give_one(run):
+    result = run("today")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "smpcare: error E206: no session date given and none saved. Pass --session YYYY-MM-DD "
+        "(repeat it for each session), or save them once with 'smpcare session add "
+        "YYYY-MM-DD'.\n")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["today", "-s", "05/06/2024"],
+     "smpcare: error E202: --session '05/06/2024' is ambiguous: Mon 6 May 2024 (2024-05-06) or "
+     "Wed 5 Jun 2024 (2024-06-05)? Write it as YYYY-MM-DD.\n"),
+    (["today", "-s", "2024-05-01", "--on", "someday"],
+     "smpcare: error E201: --on 'someday' is not a date smpcare understands. Use YYYY-MM-DD "
+     "(2024-05-01), today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', 'last friday', "
+     "'next friday', '1 May 2024' or 'May 1 2024'.\n"),
+    (["plan", "-s", "2024-05-01", "--source", "nobody"],
+     "smpcare: error E203: --source 'nobody' is not a known source. Known sources: aftercare, "
+     "beforecare, elka, process, smusa.\n"),
+    (["plan", "-s", "2024-05-01", "--policy", "bravest"],
+     "smpcare: error E208: --policy 'bravest' is not accepted. Use one of: cautious, "
+     "majority.\n"),
+    (["plan", "-s", "2024-05-01", "--format", "pdf"],
+     "smpcare: error E208: --format 'pdf' is not accepted. Use one of: table, json, markdown, "
+     "ics.\n"),
+    (["today", "-s", "2024-05-01", "--prefer", "nobody"],
+     "smpcare: error E203: --prefer 'nobody' is not a known source. Known sources: aftercare, "
+     "beforecare, elka, process, smusa.\n"),
+])
+def test_bad_input_is_one_line_and_exit_2(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert result.stdout == ""
+
+
+def test_plan_table_shows_phases_in_order(run):
+    result = run("plan", "--session", "2024-05-01")
+    assert result.exit_code == 0
+    out = result.stdout
+    order = [out.index(t) for t in (
+        "Before session 1 · Day -3 · Sun 28 Apr 2024",
+        "Day 0 · Wed 1 May 2024",
+        "Day 1–2 · Thu 2 May – Fri 3 May 2024",
+        "Day 31 onward · from Sat 1 Jun 2024",
+    )]
+    assert order == sorted(order)
+    assert "≠ = the sources disagree" in out
+
+
+def test_plan_json_contract(run):
+    result = run("plan", "--session", "2024-05-01", "--format", "json")
+    data = json.loads(result.stdout)
+    assert data["sessions"] == ["2024-05-01"] and data["policy"] == "cautious"
+    assert data["days"][0]["date"] == "2024-04-28" and data["days"][0]["day"] == -3
+    day5 = next(d for d in data["days"] if d["date"] == "2024-05-06")
+    assert set(day5) >= {"date", "sessions", "day", "topics"}
+    assert day5["day"] == 5
+
+
+def test_plan_markdown_and_policies(run):
+    md = run("plan", "-s", "2024-05-01", "-f", "markdown", "--policy", "majority")
+    assert md.exit_code == 0
+    assert md.stdout.startswith("# Aftercare plan: Wed 1 May 2024\n")
+    assert "majority: the advice most sources give" in md.stdout
+    one = run("plan", "-s", "2024-05-01", "-f", "json", "--source", "elka")
+    data = json.loads(one.stdout)
+    assert data["policy"] == "source:elka"
+    assert {s["source"] for d in data["days"] for t in d["topics"] for s in t["sources"]} == {
+        "elka"}
+
+
+def test_plan_course_warns_about_a_short_gap(run):
+    result = run("plan", "-s", "2024-05-01", "-s", "2024-05-06")
+    assert result.exit_code == 0
+    assert "warning: sessions on 2024-05-01 and 2024-05-06 are 5 days apart; aftercare says " \
+           "at least 10" in result.stdout.replace("\n", " ")
+
+
+def test_guideline_text_is_never_rich_markup(run, tmp_path):
+    (tmp_path / "t.txt").write_text("Use [bold]this[/bold] and [link=x]that[/link].")
+    (tmp_path / "m.yaml").write_text(
+        "source:\n  id: markup\n  title: '[red]Title[/red]'\n  publisher: P\n  text: t.txt\n"
+        "  session_day: 0\nrules:\n  - topic: wetting\n    advice: avoid\n    from: 0\n"
+        "    to: 1\n    note: 'Keep [/bold] dry [link=x]now'\n"
+        "    quote: 'Use [bold]this[/bold] and [link=x]that[/link].'\n")
+    result = run("today", "-s", "2024-05-01", "--on", "2024-05-01", "--source", "markup",
+                 "--guidelines", str(tmp_path / "m.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "Keep [/bold] dry [link=x]now" in result.stdout
+
+
+def test_help_lists_every_command(run):
+    result = run("--help")
+    for command in ("plan", "today", "sources", "check"):
+        assert command in result.stdout

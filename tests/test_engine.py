@@ -1,0 +1,179 @@
+"""The engine against the article texts: per-source and merged advice on exact dates.
+
+Session on Wed 1 May 2024 (day 0). smusa and aftercare number the session day 0; beforecare,
+process and elka number it 1, so their "Day 4" is day 3 here.
+"""
+
+from datetime import date
+
+import pytest
+
+from smpcare.engine import Policy, advice_on, build_plan, phases, today_report
+from smpcare.errors import SmpcareError
+from smpcare.model import Level
+
+from conftest import SESSION, day
+
+A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
+
+# (day offset, topic) -> ({source: level} for the sources that speak, merged cautious level)
+SINGLE_SESSION = [
+    # Water: everyone keeps the scalp dry at first; elka allows a bath from its Day 4.
+    (0, "wetting", {"beforecare": A, "elka": A, "process": A, "smusa": A}, A),
+    (3, "wetting", {"beforecare": L, "elka": OK, "process": A, "smusa": A}, A),
+    (4, "wetting", {"beforecare": L, "elka": OK, "process": L, "smusa": L}, L),
+    (6, "wetting", {"beforecare": OK, "elka": OK, "process": L, "smusa": L}, L),
+    (14, "wetting", {"beforecare": OK, "elka": OK, "process": DO}, DO),
+    # Shampoo: fine from day 3 (elka, baby shampoo only) to day 14 (process).
+    (2, "shampoo", {"aftercare": A, "beforecare": A, "elka": A, "process": A, "smusa": A}, A),
+    (5, "shampoo", {"aftercare": A, "beforecare": A, "elka": L, "process": A, "smusa": A}, A),
+    (6, "shampoo", {"aftercare": A, "beforecare": OK, "elka": OK, "process": A, "smusa": A}, A),
+    (10, "shampoo", {"aftercare": A, "beforecare": OK, "elka": OK, "process": L, "smusa": A}, A),
+    (11, "shampoo", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": L}, L),
+    (14, "shampoo", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": DO}, DO),
+    # Sweating: no effort at all at first (beforecare, elka), heavy sweating only (others).
+    (2, "sweating", {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}, A),
+    (4, "sweating", {"aftercare": L, "beforecare": L, "process": L}, L),
+    (10, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK}, OK),
+    # Sun.
+    (1, "sun-exposure", {"aftercare": L, "elka": L, "smusa": A}, A),
+    (20, "sun-exposure", {"process": A}, A),
+    (20, "sunscreen", {"elka": DO, "process": DO}, DO),
+    # Shaving.
+    (1, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
+    (3, "shaving", {"aftercare": A, "beforecare": L, "elka": DO, "process": A, "smusa": A}, A),
+    (9, "shaving", {"elka": L, "process": OK, "smusa": A}, A),  # aftercare: only Day 0-5
+    (11, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
+    # Saunas and pools: a month in process, until Day 30 in beforecare.
+    (20, "sauna-steam", {"beforecare": A, "process": A}, A),
+    (29, "sauna-steam", {"beforecare": OK, "process": A}, A),
+    (31, "sauna-steam", {"beforecare": OK}, OK),
+    (29, "swimming", {"beforecare": OK, "process": A}, A),
+    # Before-care.
+    (-3, "shampoo", {"smusa": DO}, DO),
+    (-2, "topical-products", {"smusa": A}, A),
+    (-1, "shaving", {"aftercare": DO, "beforecare": DO, "smusa": DO}, DO),
+    (-1, "alcohol-caffeine", {"smusa": A}, A),
+    (0, "blood-thinners", {"smusa": A}, A),
+    (-1, "moisturize", {"beforecare": DO, "smusa": DO}, DO),
+]
+
+
+@pytest.mark.parametrize("offset,topic,sources,merged", SINGLE_SESSION)
+def test_single_session_advice_from_the_articles(guidelines, offset, topic, sources, merged):
+    advice = advice_on(guidelines, [SESSION], day(offset)).topic(topic)
+    assert {s.source: s.advice for s in advice.sources} == sources
+    assert advice.advice is merged
+    assert advice.conflict is (len(set(sources.values())) > 1)
+
+
+@pytest.mark.parametrize("offset,topic,merged", [
+    (6, "shampoo", A),  # 3 avoid, 2 allowed
+    (11, "shampoo", OK),  # 3 allowed, 1 limit
+    (14, "shampoo", OK),  # 3 allowed, 1 recommended
+    (3, "wetting", A),  # 2 avoid, 1 limit, 1 allowed
+    (6, "wetting", L),  # 2 limit, 2 allowed: a tie goes to the stricter
+    (29, "sauna-steam", A),  # 1 allowed, 1 avoid: tie goes cautious
+])
+def test_majority_policy(guidelines, offset, topic, merged):
+    advice = advice_on(guidelines, [SESSION], day(offset), policy=Policy.MAJORITY).topic(topic)
+    assert advice.advice is merged
+
+
+def test_one_source_only(guidelines):
+    elka = guidelines.only("elka")
+    d = advice_on(elka, [SESSION], day(3))
+    assert {t.topic: t.advice for t in d.topics} == {
+        "wetting": OK, "shampoo": L, "shaving": DO,
+    }
+    assert not any(t.conflict for t in d.topics)
+
+
+def test_prefer_makes_one_source_win_but_keeps_the_conflict(guidelines):
+    advice = advice_on(guidelines, [SESSION], day(6), prefer="elka").topic("shampoo")
+    assert advice.advice is OK and advice.conflict
+
+
+# --- courses ------------------------------------------------------------------------------
+
+SECOND = date(2024, 5, 15)  # two weeks later
+
+
+def test_a_second_session_restarts_the_restrictions(guidelines):
+    advice = advice_on(guidelines, [SESSION, SECOND], day(1, SECOND))
+    assert advice.day == 1 and advice.session == 2
+    assert advice.topic("wetting").advice is A
+    assert {s.source for s in advice.topic("wetting").sources} == {
+        "beforecare", "elka", "process", "smusa"}
+
+
+def test_before_care_applies_before_every_session(guidelines):
+    advice = advice_on(guidelines, [SESSION, SECOND], day(-1, SECOND))
+    assert (advice.day, advice.session) == (13, 1)
+    # The night before session 2: beforecare asks for a buzz cut.
+    shaving = {s.source: s.advice for s in advice.topic("shaving").sources}
+    assert shaving["beforecare"] is DO and shaving["aftercare"] is DO
+
+
+def test_course_end_rules_count_from_the_last_session(guidelines):
+    # Day 29 after session 1: one session alone frees saunas per beforecare...
+    alone = advice_on(guidelines, [SESSION], day(29)).topic("sauna-steam")
+    assert {s.source: s.advice for s in alone.sources}["beforecare"] is OK
+    # ...but with a second session two weeks later, beforecare waits for Day 30 after it.
+    course = advice_on(guidelines, [SESSION, SECOND], day(29)).topic("sauna-steam")
+    assert {s.source: s.advice for s in course.sources}["beforecare"] is A
+    free = advice_on(guidelines, [SESSION, SECOND], day(29, SECOND)).topic("sauna-steam")
+    assert {s.source: s.advice for s in free.sources} == {"beforecare": OK, "process": A}
+
+
+def test_sessions_closer_than_a_sources_minimum_gap_warn_and_still_plan(guidelines):
+    plan = build_plan(guidelines, [SESSION, date(2024, 5, 6)])
+    assert [(w.source, w.min_days) for w in plan.warnings] == [("aftercare", 10), ("elka", 7)]
+    assert "5 days apart" in plan.warnings[0].message()
+    assert plan.days[-1].session == 2
+
+
+def test_plan_runs_from_first_before_care_day_to_the_long_term_advice(guidelines):
+    plan = build_plan(guidelines, [SESSION])
+    assert plan.days[0].date == day(-3) and plan.days[0].day == -3
+    assert plan.days[-1].date == day(31) and plan.continues
+    last = phases(plan)[-1]
+    assert last.open_ended and last.first.day == 31
+
+
+def test_phases_group_identical_days(guidelines):
+    plan = build_plan(guidelines, [SESSION])
+    spans = [(p.first.day, p.last.day) for p in phases(plan)]
+    assert spans[:5] == [(-3, -3), (-2, -2), (-1, -1), (0, 0), (1, 2)]
+    assert (14, 28) in spans
+
+
+def test_no_session_is_an_error(guidelines):
+    with pytest.raises(SmpcareError) as err:
+        build_plan(guidelines, [])
+    assert err.value.code == "E206"
+
+
+# --- today --------------------------------------------------------------------------------
+
+def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
+    report = today_report(guidelines, [SESSION], day(5))
+    shampoo = next(c for c in report.countdowns if c.topic == "shampoo")
+    assert [(s, d.isoformat()) for s, d, _ in shampoo.dates] == [
+        ("beforecare", "2024-05-07"), ("elka", "2024-05-07"), ("aftercare", "2024-05-12"),
+        ("process", "2024-05-15"),
+    ]
+    assert shampoo.no_date == ("smusa",)
+
+
+def test_today_long_after_every_window_keeps_long_term_advice(guidelines):
+    report = today_report(guidelines, [SESSION], date(2025, 1, 1))
+    assert report.status == "long-term"
+    assert report.day.topic("sun-exposure").advice is A  # process: keep avoiding UV
+    assert report.day.topic("sauna-steam").advice is OK
+
+
+def test_today_long_before_the_session_has_no_advice(guidelines):
+    report = today_report(guidelines, [SESSION], date(2024, 1, 1))
+    assert report.status == "before" and report.day.topics == ()
+    assert report.first_day == day(-3)
