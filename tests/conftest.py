@@ -32,8 +32,8 @@ def run():
 
     runner = CliRunner()
 
-    def invoke(*args: str, input: str | None = None):
-        return runner.invoke(app, list(args), input=input, env={"COLUMNS": "100"})
+    def invoke(*args: str, input: str | None = None, columns: int = 100):
+        return runner.invoke(app, list(args), input=input, env={"COLUMNS": str(columns)})
 
     return invoke
 

@@ -240,6 +240,38 @@ def today(
             table.today(console, result, total, prefer)
 
 
+@app.command("compare-sources")
+@handles_errors
+def compare_sources(
+    topic: Annotated[Optional[list[str]], typer.Option(
+        "--topic", "-t", metavar="TOPIC", help="Only this topic (repeatable).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
+    quotes: Annotated[bool, typer.Option(
+        "--quotes", help="Add each source's own wording.")] = False,
+    guidelines: GuidelinesOpt = None,
+) -> None:
+    """Where the sources agree and disagree: windows per source, timelines, ranked conflicts."""
+    from smpcare.conflicts import compare
+
+    _choice(fmt, FORMATS, "--format")
+    g = _load(guidelines)
+    result = compare(g, topic)
+    if fmt == "json":
+        from smpcare.render import json as render_json
+
+        _print_json(render_json.compare(result, g, quotes))
+    elif fmt == "markdown":
+        from smpcare.render import markdown
+
+        sys.stdout.write(markdown.compare(result, quotes))
+    else:
+        from smpcare.render import table
+
+        with table.output() as console:
+            table.compare(console, result, g, quotes=quotes)
+
+
 sources_app = typer.Typer(help="The guideline sources: list them, or add a clinic's own.")
 app.add_typer(sources_app, name="sources")
 

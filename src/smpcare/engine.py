@@ -457,3 +457,19 @@ def _countdowns(today: Day, milestones: list[Milestone]) -> tuple[Countdown, ...
         no_date = tuple(s for s in restricting if s not in first)
         out.append(Countdown(t.topic, dates, no_date))
     return tuple(out)
+
+
+def source_days(
+    guidelines: Guidelines, *, extra: int = 1
+) -> tuple[int, int, dict[int, dict[str, dict[str, Rule]]]]:
+    """Each source's strictest rule per day and topic, for one session on day 0.
+
+    Returns (first day, last dated day, cells by day offset); cells run ``extra`` days past the
+    last dated day, where only open-ended (long-term) advice remains.
+    """
+    anchor = date(2000, 1, 3)
+    grid = _Grid(guidelines, (anchor,))
+    lo, hi = grid.bounds()
+    grid.fill(lo, hi + extra)
+    base = anchor.toordinal()
+    return lo - base, hi - base, {o - base: cell for o, cell in grid.cells.items()}

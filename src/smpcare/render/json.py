@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smpcare.conflicts import Comparison, spread
 from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice
 from smpcare.model import Guidelines, Info
 
@@ -87,3 +88,29 @@ def sources(g: Guidelines) -> list[dict[str, Any]]:
          "path": s.path}
         for s in g.sources
     ]
+
+
+def compare(c: Comparison, g: Guidelines, quotes: bool = False) -> dict[str, Any]:
+    ranked = c.ranked()
+    return {
+        "version": SCHEMA_VERSION,
+        "sources": [{"id": s.id, "title": s.title} for s in g.sources],
+        "first_day": c.first_day,
+        "last_day": c.last_day,
+        "topics": [
+            {
+                "topic": t.topic,
+                "conflict": t.conflict,
+                "conflict_days": list(t.conflict_days),
+                "conflict_continues": t.conflict_continues,
+                "rank": ranked.index(t) + 1 if t.conflict else None,
+                "spread": spread(t) if t.conflict else None,
+                "sources": {
+                    sid: [{"from": s.start, "to": s.end, "advice": s.advice.value,
+                           **({"quote": s.quote} if quotes else {})} for s in spans]
+                    for sid, spans in t.spans.items()
+                },
+            }
+            for t in c.topics
+        ],
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from smpcare.conflicts import Comparison, ranges, spread
 from smpcare.dates import format_day
 from smpcare.engine import Plan, TodayReport, TopicAdvice, expect_and_contact, phases
 from smpcare.model import Info
@@ -73,4 +74,29 @@ def today(r: TodayReport, total: int, prefer: str | None = None) -> str:
         out += ["", "## When restrictions lift", ""]
         for c in r.countdowns:
             out.append(f"- {topic_name(c.topic)}: {countdown_text(c, d.date)}")
+    return "\n".join(out) + "\n"
+
+
+def compare(c: Comparison, quotes: bool = False) -> str:
+    out = [f"# How the {len(c.source_ids)} sources compare", "",
+           "Days are counted from one session on day 0; before-care is negative.", "",
+           "## Where they disagree, most important first", ""]
+    ranked = c.ranked()
+    out += [f"{i}. **{topic_name(t.topic)}**, days {ranges(t.conflict_days, t.conflict_continues)}:"
+            f" {_cell(spread(t))}" for i, t in enumerate(ranked, 1)] or [
+        "The sources agree on every day they speak."]
+    out += ["", "## What each source says", "",
+            "| topic | " + " | ".join(c.source_ids) + " |",
+            "|---|" + "---|" * len(c.source_ids)]
+    for t in c.topics:
+        cells = [" · ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in t.spans[sid])
+                 if sid in t.spans else "" for sid in c.source_ids]
+        mark = f" {CONFLICT_MARK}" if t.conflict else ""
+        out.append(f"| {topic_name(t.topic)}{mark} | " + " | ".join(cells) + " |")
+    if quotes:
+        out += ["", "## In their own words"]
+        for t in c.topics:
+            out += ["", f"### {topic_name(t.topic)}", ""]
+            out += [f"- {sid}, {LEVEL_LABEL[s.advice]} {s.days()}: “{_cell(s.quote)}”"
+                    for sid, spans in t.spans.items() for s in spans]
     return "\n".join(out) + "\n"

@@ -26,6 +26,7 @@ from smpcare.engine import (
     expect_and_contact,
     phases,
 )
+from smpcare.conflicts import HORIZON, Comparison, ranges, spread
 from smpcare.model import Guidelines, Info, Level
 from smpcare.render import (
     CONFLICT_MARK,
@@ -193,3 +194,131 @@ def output(file: TextIO | None = None) -> Iterator[Console]:
     buffer = io.StringIO()
     yield new_console(file=buffer, width=None if file is None else 100)
     target.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
+
+
+# --- compare-sources ----------------------------------------------------------------------
+
+GLYPH = {Level.AVOID: "█", Level.LIMIT: "▓", Level.RECOMMENDED: "▒", Level.ALLOWED: "░"}
+PLAIN_GLYPH = {Level.AVOID: "#", Level.LIMIT: "=", Level.RECOMMENDED: "+", Level.ALLOWED: "-"}
+
+
+def compare(console: Console, c: Comparison, guidelines: Guidelines, *,
+            quotes: bool = False) -> None:
+    plain = console.no_color or console.color_system is None
+    console.print(Text(f"How the {len(c.source_ids)} sources compare · one session on day 0 "
+                       f"(before-care is negative)", style="bold"))
+    ranked = c.ranked()
+    console.print()
+    console.print(Text("Where they disagree, most important first", style="bold underline"))
+    if ranked:
+        rows = []
+        for i, t in enumerate(ranked, 1):
+            rows.append((Text(f"{i:>2}. {topic_name(t.topic)}", style="bold"),
+                         Text(f"days {ranges(t.conflict_days, t.conflict_continues)}: "
+                              f"{spread(t)}")))
+        console.print(_grid(rows))
+        console.print(Text("Opposite advice (avoid vs fine) first, then the longest spans. "
+                           "Ask your artist which to follow.", style="dim"))
+    else:
+        console.print(Text("  The sources agree on every day they speak."))
+    console.print()
+    console.print(Text("What each source says (days from the session; 7+ is day 7 onward; "
+                       "· is silence)", style="bold underline"))
+    console.print(_matrix(c))
+    if quotes:
+        _quotes(console, c)
+    console.print()
+    console.print(Text("Timelines (days -3 to 35; blank is silence; → continues)",
+                       style="bold underline"))
+    console.print(_legend(plain))
+    for t in ranked + [t for t in c.topics if not t.conflict]:
+        _timeline(console, c, t, plain)
+
+
+def _matrix(c: Comparison) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), expand=False)
+    table.add_column("topic", no_wrap=True)
+    for sid in c.source_ids:
+        table.add_column(sid, no_wrap=True, min_width=min(len(sid), 10))
+    for t in c.topics:
+        name = Text(topic_name(t.topic))
+        if t.conflict:
+            name.append(f" {CONFLICT_MARK}", style="bold magenta")
+        cells = []
+        for sid in c.source_ids:
+            spans = t.spans.get(sid)
+            if not spans:
+                cells.append(Text("·", style="dim"))
+                continue
+            cell = Text()
+            for i, s in enumerate(spans):
+                if i:
+                    cell.append("\n")
+                cell.append(LEVEL_LABEL[s.advice], style=STYLE[s.advice])
+                cell.append(f" {s.days(compact=True)}")
+            cells.append(cell)
+        table.add_row(name, *cells)
+    return table
+
+
+def _quotes(console: Console, c: Comparison) -> None:
+    console.print()
+    console.print(Text("In their own words", style="bold underline"))
+    for t in c.topics:
+        console.print(Text(topic_name(t.topic), style="bold"))
+        rows = []
+        for sid, spans in t.spans.items():
+            for s in spans:
+                rows.append((Text(f"  {sid} {LEVEL_LABEL[s.advice]} {s.days()}"),
+                             Text(f"“{s.quote}”", style="italic")))
+        console.print(_grid(rows))
+
+
+def _legend(plain: bool) -> Text:
+    glyphs = PLAIN_GLYPH if plain else GLYPH
+    text = Text("  ")
+    for level in LEVEL_ORDER:
+        text.append(glyphs[level], style="" if plain else STYLE[level].replace("bold ", ""))
+        text.append(f" {level.value}  ")
+    text.append("^", style="bold magenta")
+    text.append(" sources differ")
+    return text
+
+
+def _timeline(console: Console, c: Comparison, t, plain: bool) -> None:
+    glyphs = PLAIN_GLYPH if plain else GLYPH
+    first, last = c.first_day, HORIZON
+    width = max(len(s) for s in c.source_ids)
+    pad = " " * (width + 3)
+    console.print()
+    title = Text(topic_name(t.topic), style="bold")
+    if t.conflict:
+        title.append(f" {CONFLICT_MARK}", style="bold magenta")
+    console.print(title)
+    ruler = [" "] * (last - first + 3)
+    for d in range(0, last + 1, 7):
+        for i, ch in enumerate(str(d)):
+            ruler[d - first + i] = ch
+    console.print(Text(pad + "".join(ruler), style="dim"))
+    for sid in c.source_ids:
+        if sid not in t.spans:
+            continue
+        row = Text(f"  {sid:<{width}} ")
+        for d in range(first, last + 1):
+            level = t.level_on(sid, d)
+            if level is None:
+                row.append(" ")
+            else:
+                row.append(glyphs[level], style="" if plain else STYLE[level].replace("bold ", ""))
+        later = [s for s in t.spans[sid] if s.start > last]
+        if later:
+            row.append(" » " + ", ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in later),
+                       style="dim")
+        elif t.spans[sid][-1].end is None:
+            row.append(" →", style="dim")
+        console.print(row)
+    if t.conflict:
+        marks = "".join("^" if d in t.conflict_days or (t.conflict_continues and
+                                                         d > t.conflict_days[-1]) else " "
+                        for d in range(first, last + 1))
+        console.print(Text(pad + marks.rstrip(), style="bold magenta"))

@@ -1,0 +1,123 @@
+"""compare-sources against the article texts (one session on day 0)."""
+
+import json
+
+import pytest
+
+from smpcare.conflicts import compare, spread
+from smpcare.errors import SmpcareError
+
+A, L, OK, DO = "avoid", "limit", "allowed", "recommended"
+
+
+def windows(comparison, topic):
+    t = next(t for t in comparison.topics if t.topic == topic)
+    return {sid: [(s.start, s.end, s.advice.value) for s in spans]
+            for sid, spans in t.spans.items()}, t
+
+
+@pytest.mark.parametrize("topic,expected,conflict_days", [
+    ("shampoo", {
+        "aftercare": [(-1, -1, DO), (0, 10, A), (11, None, OK)],  # "Day 5 – Day 10", then normal
+        "beforecare": [(0, 5, A), (6, None, OK)],  # Day 1-6 no shampoo, Day 7 onwards fine
+        "elka": [(0, 2, A), (3, 5, L), (6, None, OK)],  # Day 4 to 6: baby shampoo only
+        "process": [(0, 6, A), (7, 13, L), (14, None, DO)],  # Days 8-14 fragrance-free soap
+        "smusa": [(-3, -1, DO), (0, 10, A)],  # "more than 10 days" before usual hair care
+    }, list(range(3, 32))),
+    ("wetting", {
+        "beforecare": [(0, 2, A), (3, 5, L), (6, None, OK)],
+        "elka": [(0, 2, A), (3, None, OK)],
+        "process": [(0, 3, A), (4, 13, L), (14, None, DO)],
+        "smusa": [(0, 3, A), (4, 10, L)],
+    }, list(range(3, 32))),
+    ("sweating", {
+        "aftercare": [(0, 5, L), (10, None, OK)],
+        "beforecare": [(0, 2, A), (3, 5, L), (6, None, OK)],
+        "elka": [(0, 2, A), (6, None, OK)],
+        "process": [(4, 6, L), (14, None, OK)],
+        "smusa": [(0, 3, L)],
+    }, [0, 1, 2, 6]),
+    ("shaving", {
+        "aftercare": [(-1, -1, DO), (0, 5, A), (10, None, OK)],
+        "beforecare": [(-1, -1, DO), (0, 2, A), (3, 5, L)],
+        "elka": [(3, 5, DO), (6, None, L)],
+        "process": [(0, 3, A), (7, None, OK)],
+        "smusa": [(-3, -1, DO), (0, 10, A)],
+    }, list(range(3, 32))),
+    ("sauna-steam", {
+        "beforecare": [(0, 28, A), (29, None, OK)],  # fine from Day 30 after all sessions
+        "process": [(0, 30, A)],  # at least a month
+        "smusa": [(0, 10, A)],  # until the scalp heals
+    }, [29, 30]),
+])
+def test_windows_and_conflict_days(guidelines, topic, expected, conflict_days):
+    got, t = windows(compare(guidelines), topic)
+    assert got == expected
+    assert list(t.conflict_days) == conflict_days
+
+
+def test_disagreements_are_ranked_opposite_advice_first(guidelines):
+    assert [t.topic for t in compare(guidelines).ranked()] == [
+        "shampoo", "shaving", "sauna-steam", "swimming", "wetting", "exfoliation", "sweating",
+        "sun-exposure", "touching", "headwear", "ointment", "moisturize"]
+
+
+def test_spread_in_plain_words(guidelines):
+    by_topic = {t.topic: t for t in compare(guidelines).topics}
+    assert spread(by_topic["shampoo"]) == (
+        "fine again from day 6 (beforecare, elka) to day 14 (process): 8 days apart; smusa "
+        "gives no day (its advice ends after day 10)")
+    assert spread(by_topic["touching"]) == "avoid (process, smusa) vs limit (aftercare)"
+
+
+def test_unknown_topic_is_refused(guidelines):
+    with pytest.raises(SmpcareError) as err:
+        compare(guidelines, ["hair-dye"])
+    assert err.value.code == "E205"
+
+
+def test_cli_unknown_topic_lists_the_valid_ids(run):
+    result = run("compare-sources", "--topic", "hair-dye")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("smpcare: error E205: --topic 'hair-dye' is not a known "
+                                    "topic. Topics: wetting, shampoo, sweating, sun-exposure,")
+    assert result.stderr.count("\n") == 1
+
+
+def test_cli_json_contract(run):
+    data = json.loads(run("compare-sources", "--format", "json", "--topic", "shampoo").stdout)
+    assert [s["id"] for s in data["sources"]] == ["aftercare", "beforecare", "elka", "process",
+                                                   "smusa"]
+    [shampoo] = data["topics"]
+    assert shampoo["topic"] == "shampoo" and shampoo["conflict"] is True
+    assert shampoo["conflict_days"][:3] == [3, 4, 5]
+    assert shampoo["sources"]["elka"] == [
+        {"from": 0, "to": 2, "advice": "avoid"}, {"from": 3, "to": 5, "advice": "limit"},
+        {"from": 6, "to": None, "advice": "allowed"}]
+
+
+def test_cli_table_fits_80_columns_and_degrades_to_plain_characters(run):
+    result = run("compare-sources", columns=80)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in result.stdout
+    assert lines[0] == "How the 5 sources compare · one session on day 0 (before-care is negative)"
+    assert " 1. shampoo" in result.stdout
+    assert "  # avoid  = limit  + recommended  - allowed  ^ sources differ" in lines
+    assert "  elka          ###===------------------------------ →" in lines
+    assert "\x1b[" not in result.stdout
+
+
+def test_cli_quotes_adds_each_sources_wording(run):
+    result = run("compare-sources", "--topic", "sauna-steam", "--quotes")
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert "“Stay away from chlorinated pools, saunas, and steam rooms for at least a month " \
+           "after treatment.”" in text
+
+
+def test_cli_markdown(run):
+    result = run("compare-sources", "-f", "markdown", "-t", "wetting")
+    assert result.stdout.startswith("# How the 5 sources compare\n")
+    assert "| wetting ≠ |  | avoid 0–2 · limit 3–5 · fine from 6 |" in result.stdout
