@@ -1,17 +1,78 @@
-"""Where guideline files come from: the bundled sources, then extra files for one run."""
+"""Where guideline files come from: the bundled sources, the clinic's own sources saved in the
+user data directory, and extra files given for one run."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from smpcare.model import Guidelines
+from smpcare.errors import EXIT_DATA, SmpcareError
+from smpcare.model import Guidelines, Source
+
+
+def custom_dir() -> Path:
+    from smpcare.journal import data_dir
+
+    return data_dir() / "sources"
 
 
 def load_all(extra: list[Path]) -> Guidelines:
+    """Bundled, then saved custom, then extra sources; ids must be unique across them all."""
     from smpcare.loader import bundled_dir, load_paths
 
-    bundled = load_paths([bundled_dir()])
-    if not extra:
-        return bundled
-    more = load_paths(extra, known=bundled)
-    return Guidelines(bundled.sources + more.sources)
+    guidelines = load_paths([bundled_dir()])
+    for paths in ([custom_dir()] if custom_dir().is_dir() else [], extra):
+        if paths:
+            more = load_paths(paths, known=guidelines)
+            guidelines = Guidelines(guidelines.sources + more.sources)
+    return guidelines
+
+
+def add_source(file: Path) -> Source:
+    """Validate a guideline file and copy it (and its text) into the custom sources folder.
+
+    Nothing is copied unless the file is valid and its id is new.
+    """
+    from smpcare.loader import guideline_files, load_paths
+
+    [path] = guideline_files([file])
+    known = load_all([])
+    [source] = load_paths([path], known=known).sources
+    target = custom_dir()
+    copies = [(path, target / f"{source.id}.yaml")]
+    if source.text:
+        copies.append((path.parent / source.text, target / source.text))
+    for _, dest in copies:
+        if dest.exists():
+            raise SmpcareError("E210", f"{dest} already exists.",
+                               "Remove the custom source first with 'smpcare sources remove'.",
+                               exit_code=EXIT_DATA)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for src, dest in copies:
+            shutil.copyfile(src, dest)
+    except OSError as exc:
+        for _, dest in copies:
+            dest.unlink(missing_ok=True)
+        raise SmpcareError("J304", f"cannot write to the data directory {target}: "
+                           f"{exc.strerror or exc}.",
+                           "Set SMPCARE_HOME to a folder you can write to.",
+                           exit_code=EXIT_DATA) from None
+    return source
+
+
+def remove_source(source_id: str) -> Path:
+    from smpcare.loader import load_paths
+
+    folder = custom_dir()
+    if folder.is_dir():
+        for source in load_paths([folder]).sources:
+            if source.id == source_id:
+                path = Path(source.path)
+                path.unlink()
+                if source.text:
+                    (folder / source.text).unlink(missing_ok=True)
+                return path
+    raise SmpcareError("E203", f"'{source_id}' is not a custom source.",
+                       "Bundled sources cannot be removed; 'smpcare sources' lists them all.",
+                       exit_code=EXIT_DATA)

@@ -158,8 +158,10 @@ def _emit_plan(result, fmt: str, output: Path | None, remind: str | None,
     if fmt == "ics":
         from smpcare.render import ics
 
-        text = ics.calendar(result, remind=ics.parse_remind(remind) if remind else None,
-                            prefer=prefer)
+        from datetime import datetime, timezone
+
+        text = ics.calendar(result, stamp=datetime.now(timezone.utc).replace(microsecond=0),
+                            remind=ics.parse_remind(remind) if remind else None, prefer=prefer)
     elif fmt == "json":
         from smpcare.render import json as render_json
 
@@ -298,6 +300,94 @@ def sources(
 
         with table.output() as console:
             table.sources(console, g)
+
+
+@sources_app.command("add")
+@handles_errors
+def sources_add(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A guideline YAML file.")],
+) -> None:
+    """Validate a clinic's own guideline file and add it to every plan and comparison."""
+    from smpcare.catalog import add_source
+
+    source = add_source(file)
+    note = "" if source.verified else " Its quotes are unverified: it names no text file."
+    typer.echo(f"Added source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
+
+
+@sources_app.command("remove")
+@handles_errors
+def sources_remove(
+    source_id: Annotated[str, typer.Argument(metavar="ID", help="A custom source's id.")],
+) -> None:
+    """Remove a custom source added with 'sources add'."""
+    from smpcare.catalog import remove_source
+
+    path = remove_source(source_id)
+    typer.echo(f"Removed source '{source_id}' ({path}).")
+
+
+session_app = typer.Typer(help="Your saved session dates: plan and today use them by default.",
+                          no_args_is_help=True)
+app.add_typer(session_app, name="session")
+
+
+@session_app.command("add")
+@handles_errors
+def session_add(
+    when: Annotated[str, typer.Argument(metavar="DATE", help="The session date.")],
+    note: Annotated[str, typer.Option("--note", metavar="TEXT",
+                                      help="A note, e.g. the clinic or artist.")] = "",
+) -> None:
+    """Save a session date."""
+    from smpcare import journal
+    from smpcare.dates import format_day, parse_date
+
+    day = parse_date(when, today=_today(), what="DATE")
+    sessions, new = journal.add(day, note)
+    verb = "Saved" if new else "Already saved"
+    typer.echo(f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
+               f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} saved.")
+
+
+@session_app.command("list")
+@handles_errors
+def session_list(
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+) -> None:
+    """List the saved sessions."""
+    from smpcare import journal
+    from smpcare.dates import format_day
+
+    _choice(fmt, ("table", "json"), "--format")
+    sessions = journal.load()
+    if fmt == "json":
+        _print_json({"version": journal.VERSION, "path": str(journal.journal_path()),
+                     "sessions": [{"date": s.date.isoformat(), "note": s.note}
+                                  for s in sessions]})
+        return
+    if not sessions:
+        typer.echo("No sessions saved. Add one with 'smpcare session add YYYY-MM-DD'.")
+        return
+    for i, s in enumerate(sessions, 1):
+        note = f"  {s.note}" if s.note else ""
+        typer.echo(f"{i}. {s.date.isoformat()}  {format_day(s.date, year=True)}{note}")
+
+
+@session_app.command("remove")
+@handles_errors
+def session_remove(
+    when: Annotated[str, typer.Argument(metavar="DATE", help="The session date.")],
+) -> None:
+    """Remove a saved session date."""
+    from smpcare import journal
+    from smpcare.dates import format_day, parse_date
+
+    day = parse_date(when, today=_today(), what="DATE")
+    sessions = journal.remove(day)
+    typer.echo(f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
+               f"session{'s' if len(sessions) != 1 else ''} saved.")
 
 
 @app.command()

@@ -1,0 +1,98 @@
+"""A clinic's own instructions: sources add, --guidelines, --prefer."""
+
+import json
+import shutil
+
+from conftest import FIXTURES
+
+CLINIC = FIXTURES / "valid" / "clinic.yaml"
+
+
+def test_sources_add_copies_a_valid_file_and_it_joins_everything(run, smpcare_home):
+    result = run("sources", "add", str(CLINIC))
+    assert result.exit_code == 0
+    assert result.stdout == "Added source 'clinic' (Our Clinic's Aftercare Sheet), 4 rules.\n"
+    assert (smpcare_home / "sources" / "clinic.yaml").exists()
+    assert (smpcare_home / "sources" / "clinic.txt").exists()
+    ids = [s["id"] for s in json.loads(run("sources", "-f", "json").stdout)]
+    assert ids == ["aftercare", "beforecare", "elka", "process", "smusa", "clinic"]
+    # It takes part in today, plan and compare-sources.
+    today = json.loads(run("today", "-s", "2024-05-01", "--on", "2024-05-05", "-f", "json").stdout)
+    wetting = next(t for t in today["topics"] if t["topic"] == "wetting")
+    assert {s["source"]: s["advice"] for s in wetting["sources"]}["clinic"] == "avoid"
+    plan = json.loads(run("plan", "-s", "2024-05-01", "-f", "json").stdout)
+    assert "clinic" in plan["sources"]
+    cmp = json.loads(run("compare-sources", "-f", "json", "-t", "sweating").stdout)
+    assert cmp["topics"][0]["sources"]["clinic"] == [
+        {"from": 0, "to": 6, "advice": "avoid"}, {"from": 7, "to": None, "advice": "allowed"}]
+
+
+def test_sources_add_refuses_an_invalid_file_and_copies_nothing(run, smpcare_home):
+    bad = FIXTURES / "invalid" / "unknown_topic.yaml"
+    result = run("sources", "add", str(bad))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"{bad}:9: G106 rules[0].topic 'hairdye'")
+    assert not (smpcare_home / "sources").exists()
+
+
+def test_sources_add_refuses_an_id_clash_naming_both(run, tmp_path, smpcare_home):
+    shutil.copy(CLINIC, tmp_path / "elka.yaml")
+    (tmp_path / "clinic.txt").write_text((FIXTURES / "valid" / "clinic.txt").read_text())
+    text = (tmp_path / "elka.yaml").read_text().replace("id: clinic", "id: elka")
+    (tmp_path / "elka.yaml").write_text(text)
+    result = run("sources", "add", str(tmp_path / "elka.yaml"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'elka.yaml'}:2: G110 source id 'elka' is already used by " in \
+        result.stderr
+    assert "guidelines/elka.yaml" in result.stderr
+    assert not (smpcare_home / "sources").exists()
+
+
+def test_sources_add_twice_is_a_clash(run):
+    assert run("sources", "add", str(CLINIC)).exit_code == 0
+    again = run("sources", "add", str(CLINIC))
+    assert again.exit_code == 1
+    assert "G110 source id 'clinic' is already used by" in again.stderr
+
+
+def test_sources_remove(run, smpcare_home):
+    run("sources", "add", str(CLINIC))
+    result = run("sources", "remove", "clinic")
+    assert result.exit_code == 0
+    assert not (smpcare_home / "sources" / "clinic.yaml").exists()
+    assert run("sources", "remove", "elka").exit_code == 1
+
+
+def test_a_file_without_text_is_shown_as_unverified(run, tmp_path):
+    text = CLINIC.read_text().replace("  text: clinic.txt\n", "")
+    (tmp_path / "loose.yaml").write_text(text.replace("id: clinic", "id: loose"))
+    added = run("sources", "add", str(tmp_path / "loose.yaml"))
+    assert added.stdout.endswith("Its quotes are unverified: it names no text file.\n")
+    listing = run("sources")
+    assert "(quotes unverified)" in listing.stdout
+    data = json.loads(run("sources", "-f", "json").stdout)
+    assert next(s for s in data if s["id"] == "loose")["verified"] is False
+
+
+def test_guidelines_option_adds_a_file_for_one_run(run, smpcare_home):
+    result = run("today", "-s", "2024-05-01", "--on", "2024-05-08", "-f", "json",
+                 "--guidelines", str(CLINIC))
+    sweating = next(t for t in json.loads(result.stdout)["topics"] if t["topic"] == "sweating")
+    assert {s["source"]: s["advice"] for s in sweating["sources"]} == {
+        "beforecare": "allowed", "clinic": "allowed", "elka": "allowed"}  # aftercare: silent
+    assert not (smpcare_home / "sources").exists()
+    assert "clinic" not in run("sources").stdout
+
+
+def test_prefer_wins_disagreements_which_are_still_shown(run):
+    args = ("today", "-s", "2024-05-01", "--on", "2024-05-05", "-f", "json",
+            "--guidelines", str(CLINIC))
+    default = json.loads(run(*args).stdout)
+    preferred = json.loads(run(*args, "--prefer", "elka").stdout)
+    get = lambda data, topic: next(t for t in data["topics"] if t["topic"] == topic)  # noqa: E731
+    assert get(default, "wetting")["advice"] == "avoid"
+    assert get(preferred, "wetting")["advice"] == "allowed"  # elka: a bath from its Day 4
+    assert get(preferred, "wetting")["conflict"] is True
+    assert preferred["prefer"] == "elka"
+    table = run("today", "-s", "2024-05-01", "--on", "2024-05-05", "--prefer", "elka")
+    assert "elka wins disagreements" in table.stdout
