@@ -16,14 +16,26 @@ def custom_dir() -> Path:
     return data_dir() / "sources"
 
 
-def load_all(extra: list[Path]) -> Guidelines:
+def load_all(extra: list[Path], *, use_cache: bool = True) -> Guidelines:
     """Bundled, then saved custom, then extra sources; ids must be unique across them all."""
-    from smpcare.loader import bundled_dir, load_paths
+    from smpcare.loader import bundled_dir, guideline_files
 
-    guidelines = load_paths([bundled_dir()])
-    for paths in ([custom_dir()] if custom_dir().is_dir() else [], extra):
-        if paths:
-            more = load_paths(paths, known=guidelines)
+    groups = [[bundled_dir()], [custom_dir()] if custom_dir().is_dir() else [], extra]
+    files = [guideline_files(g) for g in groups]
+    if not use_cache:
+        return _parse(files)
+    from smpcare.cache import cached
+
+    return cached([f for group in files for f in group], lambda: _parse(files))
+
+
+def _parse(files: list[list[Path]]) -> Guidelines:
+    from smpcare.loader import load_paths
+
+    guidelines = Guidelines()
+    for group in files:
+        if group:
+            more = load_paths(group, known=guidelines)
             guidelines = Guidelines(guidelines.sources + more.sources)
     return guidelines
 
@@ -36,7 +48,7 @@ def add_source(file: Path) -> Source:
     from smpcare.loader import guideline_files, load_paths
 
     [path] = guideline_files([file])
-    known = load_all([])
+    known = load_all([], use_cache=False)
     [source] = load_paths([path], known=known).sources
     target = custom_dir()
     copies = [(path, target / f"{source.id}.yaml")]

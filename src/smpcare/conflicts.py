@@ -11,9 +11,7 @@ days with that widest gap, so longer spans come first; (3) the sum of the gaps o
 then topic order. Only days up to day 35 count, so an open-ended disagreement is not endless.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from smpcare.engine import source_days
 from smpcare.errors import SmpcareError
@@ -22,8 +20,7 @@ from smpcare.model import TOPICS, Guidelines, Level
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     start: int
     end: int | None  # None: open-ended
     advice: Level
@@ -36,8 +33,7 @@ class Span:
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
 
-@dataclass(frozen=True, slots=True)
-class TopicComparison:
+class TopicComparison(NamedTuple):
     topic: str
     spans: dict[str, tuple[Span, ...]]  # source id -> windows, for the sources that speak
     conflict_days: tuple[int, ...]  # within the compared range
@@ -55,8 +51,7 @@ class TopicComparison:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Comparison:
+class Comparison(NamedTuple):
     source_ids: tuple[str, ...]
     first_day: int
     last_day: int  # the last day any dated window covers; after it only long-term advice

@@ -17,13 +17,13 @@ from smpcare.errors import SmpcareError
 ACCEPTED = ("YYYY-MM-DD (2024-05-01), today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', "
             "'last friday', 'next friday', '1 May 2024' or 'May 1 2024'")
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
-_AGO = re.compile(r"^(\d{1,4}) (day|days|week|weeks) ago$")
-_IN = re.compile(r"^in (\d{1,4}) (day|days|week|weeks)$")
-_WEEKDAY = re.compile(r"^(last|next) ([a-z]+)$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,?(?: (\d{4}))?$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?$")
+# Patterns are compiled on first use (re caches them): an ISO date never needs one.
+_NUMERIC = r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$"
+_AGO = r"^(\d{1,4}) (day|days|week|weeks) ago$"
+_IN = r"^in (\d{1,4}) (day|days|week|weeks)$"
+_WEEKDAY = r"^(last|next) ([a-z]+)$"
+_DAY_MONTH = r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,?(?: (\d{4}))?$"
+_MONTH_DAY = r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?$"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -33,22 +33,22 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
     """Turn ``text`` into a date; raise SmpcareError naming the text and the accepted forms."""
     raw = text
     text = " ".join(text.strip().lower().split())
-    if _ISO.match(text):
+    if len(text) == 10 and text[4] == text[7] == "-" and (text[:4] + text[5:7] + text[8:]).isdigit():
         return _make(raw, what, int(text[:4]), int(text[5:7]), int(text[8:]))
     if text in ("today", "yesterday", "tomorrow"):
         return today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[text])
-    if m := _AGO.match(text):
+    if m := re.match(_AGO, text):
         return today - _span(m.group(1), m.group(2))
-    if m := _IN.match(text):
+    if m := re.match(_IN, text):
         return today + _span(m.group(1), m.group(2))
-    if m := _WEEKDAY.match(text):
+    if m := re.match(_WEEKDAY, text):
         return _weekday(raw, what, m.group(1), m.group(2), today)
-    if m := _NUMERIC.match(text):
+    if m := re.match(_NUMERIC, text):
         raise _ambiguous(raw, what, m.groups())
-    if m := _DAY_MONTH.match(text):
+    if m := re.match(_DAY_MONTH, text):
         day, month, year = m.groups()
         return _named(raw, what, day, month, year, today)
-    if m := _MONTH_DAY.match(text):
+    if m := re.match(_MONTH_DAY, text):
         month, day, year = m.groups()
         return _named(raw, what, day, month, year, today)
     raise SmpcareError("E201", f"{what} '{raw}' is not a date smpcare understands.",

@@ -6,10 +6,8 @@ override an earlier session's "fine again"); the merged advice combines the spea
 under the chosen policy.
 """
 
-from __future__ import annotations
-
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, timedelta
 from enum import Enum
 
@@ -24,8 +22,7 @@ class Policy(str, Enum):
     MAJORITY = "majority"  # the level most sources give; ties go to the stricter
 
 
-@dataclass(frozen=True, slots=True)
-class SourceAdvice:
+class SourceAdvice(NamedTuple):
     source: str
     advice: Level
     rule: Rule
@@ -39,8 +36,7 @@ class SourceAdvice:
         return self.rule.quote
 
 
-@dataclass(frozen=True, slots=True)
-class TopicAdvice:
+class TopicAdvice(NamedTuple):
     topic: str
     advice: Level  # merged under the policy
     conflict: bool  # the speaking sources' levels differ
@@ -54,8 +50,7 @@ class TopicAdvice:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Day:
+class Day(NamedTuple):
     """Everything that applies on one calendar date."""
 
     date: date
@@ -68,8 +63,7 @@ class Day:
         return next((t for t in self.topics if t.topic == topic), None)
 
 
-@dataclass(frozen=True, slots=True)
-class GapWarning:
+class GapWarning(NamedTuple):
     source: str
     first: date
     second: date
@@ -83,8 +77,7 @@ class GapWarning:
                 f"{self.min_days}: \"{self.quote}\"")
 
 
-@dataclass(frozen=True, slots=True)
-class Milestone:
+class Milestone(NamedTuple):
     """The day one source rates a topic fine again after restricting it."""
 
     topic: str
@@ -93,8 +86,7 @@ class Milestone:
     advice: Level
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     sessions: tuple[date, ...]
     policy: str  # "cautious", "majority", or "source:ID"
     days: tuple[Day, ...]
@@ -104,8 +96,7 @@ class Plan:
     source_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Phase:
+class Phase(NamedTuple):
     """Consecutive days with identical advice."""
 
     days: tuple[Day, ...]
@@ -359,8 +350,7 @@ def day_after(d: date) -> date:
     return d + timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """How one topic's merged advice differs between two days (None: nobody speaks)."""
 
     topic: str
@@ -368,8 +358,7 @@ class Change:
     after: TopicAdvice | None
 
 
-@dataclass(frozen=True, slots=True)
-class Countdown:
+class Countdown(NamedTuple):
     """For a topic restricted today: when each source rates it fine again."""
 
     topic: str
@@ -377,8 +366,7 @@ class Countdown:
     no_date: tuple[str, ...]  # sources that restrict it today and give no such day
 
 
-@dataclass(frozen=True, slots=True)
-class TodayReport:
+class TodayReport(NamedTuple):
     sessions: tuple[date, ...]
     policy: str
     day: Day

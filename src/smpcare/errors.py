@@ -1,8 +1,6 @@
 """The one error type smpcare raises for anything a user can fix."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Exit codes: 1 for bad data (a guideline file, the journal), 2 for bad command-line input.
 EXIT_DATA = 1
@@ -25,8 +23,7 @@ class SmpcareError(Exception):
         return f"{text} {self.hint}" if self.hint else text
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem found in a guideline file, reported as ``path:line: CODE message``."""
 
     path: str

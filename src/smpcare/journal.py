@@ -5,16 +5,13 @@ over the old file, under an exclusive lock; a file that is corrupt or written by
 version is reported and never overwritten.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from smpcare.errors import EXIT_DATA, SmpcareError
 
@@ -22,8 +19,7 @@ VERSION = 1
 FILENAME = "sessions.json"
 
 
-@dataclass(frozen=True, slots=True)
-class Session:
+class Session(NamedTuple):
     date: date
     note: str = ""
 
@@ -163,7 +159,11 @@ def _unwritable(folder: Path, exc: OSError) -> SmpcareError:
                         "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
 
 
-def atomic_write(path: Path, text: str, *, private: bool = False) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, private: bool = True) -> None:
+    atomic_write(path, data, private=private)
+
+
+def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> None:
     """Write to a temp file in the same folder, fsync, then rename over ``path``.
 
     The temp file is created readable by the owner only; unless ``private``, it is given the
@@ -177,8 +177,9 @@ def atomic_write(path: Path, text: str, *, private: bool = False) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)

@@ -56,7 +56,7 @@ _RULE = {"topic": ("str", True), "advice": ("str", True), "care": ("str", False)
 _INFO = {"from": ("int", True), "to": ("int or null", True), "anchor": ("str", False),
          "note": ("str", True), "quote": ("str", True), "interpretation": ("str", False)}
 
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,23}$")
+_ID_RE = r"^[a-z0-9][a-z0-9-]{0,23}$"
 _QUOTE_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -240,7 +240,7 @@ class _FileReader:
         if meta is None:
             return None, 0
         source_id, id_node = meta.get("id", (None, None))
-        if source_id is not None and not _ID_RE.match(source_id):
+        if source_id is not None and not re.match(_ID_RE, source_id):
             self.problem(
                 id_node, BAD_VALUE,
                 f"source.id '{source_id}' must be 1-24 lowercase letters, digits or '-'",

@@ -4,9 +4,7 @@ Every window is stored as offsets from a session date (day 0 is the session day)
 numbering the article itself uses; the loader does the conversion.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from enum import Enum
 
 
@@ -71,8 +69,7 @@ TOPICS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     """Days ``start`` to ``end`` inclusive, as offsets from the anchor; ``end=None`` is open."""
 
     start: int
@@ -90,8 +87,7 @@ class Window:
         return f"{self.start}–{self.end}"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """One piece of advice from one source: a topic, a level and the days it covers."""
 
     source: str
@@ -106,8 +102,7 @@ class Rule:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Info:
+class Info(NamedTuple):
     """A dated 'what to expect' or 'contact your clinic when' entry."""
 
     source: str
@@ -120,8 +115,7 @@ class Info:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class SessionGap:
+class SessionGap(NamedTuple):
     """A source's minimum number of days between two sessions."""
 
     days: int
@@ -129,8 +123,7 @@ class SessionGap:
     interpretation: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One article (or a clinic's own sheet) and everything encoded from it."""
 
     id: str
@@ -149,11 +142,10 @@ class Source:
         return f"Day {self.session_day} is the session day"
 
 
-@dataclass(frozen=True, slots=True)
-class Guidelines:
+class Guidelines(NamedTuple):
     """All loaded sources, in a stable order."""
 
-    sources: tuple[Source, ...] = field(default_factory=tuple)
+    sources: tuple[Source, ...] = ()
 
     def ids(self) -> list[str]:
         return [s.id for s in self.sources]
@@ -161,7 +153,7 @@ class Guidelines:
     def get(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
 
-    def only(self, source_id: str) -> Guidelines:
+    def only(self, source_id: str) -> "Guidelines":
         return Guidelines(tuple(s for s in self.sources if s.id == source_id))
 
     def topics(self) -> list[str]:

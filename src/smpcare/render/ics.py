@@ -6,11 +6,9 @@ the same plan twice gives the same UIDs and re-importing updates events instead 
 them. Pure: the caller passes the DTSTAMP.
 """
 
-from __future__ import annotations
-
 import hashlib
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, time, timedelta
 
 from smpcare.dates import format_day
@@ -22,8 +20,7 @@ from smpcare.render import LEVEL_LABEL, LEVEL_ORDER, lead_note, phase_title, top
 PRODID = "-//smpcare//SMP aftercare plan//EN"
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneEvent:
+class MilestoneEvent(NamedTuple):
     topic: str
     date: date
     sources: tuple[str, ...]  # fine again from this day

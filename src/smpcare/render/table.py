@@ -1,21 +1,20 @@
-"""Terminal output with rich. Text from guideline files is always passed as ``Text``, never
-as markup, so a note containing ``[bold]`` prints as written."""
+"""Terminal output: pages of styled lines, laid out here with textwrap.
+
+Layout is done by this module, not by rich, so that output piped to a file or another
+program is plain text produced without importing rich at all; on a terminal each line is
+handed to rich only to be coloured (rich also honours NO_COLOR). Text from guideline files is
+only ever placed in ``Text`` segments, never parsed as markup.
+"""
 
 from __future__ import annotations
 
-import io
-import sys
-from contextlib import contextmanager
-from typing import Iterator, TextIO
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from smpcare.dates import format_day
+import os
+import textwrap
 from datetime import date
+from typing import TextIO
 
+from smpcare.conflicts import HORIZON, Comparison, TopicComparison, ranges, spread
+from smpcare.dates import format_day
 from smpcare.engine import (
     Change,
     Countdown,
@@ -26,7 +25,6 @@ from smpcare.engine import (
     expect_and_contact,
     phases,
 )
-from smpcare.conflicts import HORIZON, Comparison, ranges, spread
 from smpcare.model import Guidelines, Info, Level
 from smpcare.render import (
     CONFLICT_MARK,
@@ -35,290 +33,341 @@ from smpcare.render import (
     LEVEL_ORDER,
     change_text,
     countdown_text,
+    lead_note,
     phase_title,
     policy_text,
     topic_name,
     who_says,
-    lead_note,
 )
+
+Seg = tuple[str, str]  # (text, rich style; "" for none)
+Cell = str | list[Seg]
 
 STYLE = {Level.AVOID: "bold red", Level.LIMIT: "bold yellow", Level.RECOMMENDED: "bold green",
          Level.ALLOWED: "bold cyan"}
-
-
-def _advice_table(topics: tuple[TopicAdvice, ...], total: int) -> Table:
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
-    table.add_column(width=5, no_wrap=True)
-    table.add_column(ratio=2, min_width=12)
-    table.add_column(ratio=5)
-    table.add_column(ratio=3)
-    for level in LEVEL_ORDER:
-        for t in (t for t in topics if t.advice is level):
-            name = Text(topic_name(t.topic))
-            if t.conflict:
-                name.append(f" {CONFLICT_MARK}", style="bold magenta")
-            table.add_row(
-                Text(LEVEL_LABEL[level], style=STYLE[level]), name, Text(lead_note(t)),
-                Text(who_says(t, total), style="magenta" if t.conflict else "dim"),
-            )
-    return table
-
-
-def _grid(rows: list[tuple[Text, Text]]) -> Table:
-    """Two columns, so wrapped lines keep their indent."""
-    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), expand=True)
-    table.add_column(no_wrap=True)
-    table.add_column(ratio=1)
-    for label, text in rows:
-        table.add_row(label, text)
-    return table
-
-
-def _infos(infos: list[Info]) -> Table | None:
-    expect, contact = expect_and_contact(infos)
-    rows = [(Text("  expect", style="italic"), Text.assemble(i.note, (f" ({i.source})", "dim")))
-            for i in expect]
-    rows += [(Text("  contact", style="bold italic"),
-              Text.assemble(i.note, (f" ({i.source})", "dim"))) for i in contact]
-    return _grid(rows) if rows else None
-
-
-def _header(title: str, plan_policy: str, prefer: str | None, warnings: list[str]) -> list:
-    out: list = [Text(title, style="bold"), Text(f"Policy: {policy_text(plan_policy, prefer)}",
-                                                 style="dim")]
-    out += [Text(f"warning: {w}", style="yellow") for w in warnings]
-    return out
-
-
-def plan(console: Console, p: Plan, prefer: str | None = None) -> None:
-    sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
-    label = "session" if len(p.sessions) == 1 else "sessions"
-    for line in _header(f"Aftercare plan · {label} {sessions} · {len(p.source_ids)} sources",
-                        p.policy, prefer, [w.message() for w in p.warnings]):
-        console.print(line)
-    console.print(Text(LEGEND, style="dim"))
-    total = len(p.source_ids)
-    for phase in phases(p):
-        _phase(console, phase, len(p.sessions), total)
-
-
-def _phase(console: Console, phase: Phase, sessions: int, total: int) -> None:
-    console.print()
-    console.print(Text(phase_title(phase, sessions), style="bold underline"))
-    if phase.topics:
-        console.print(_advice_table(phase.topics, total))
-    else:
-        console.print(Text("  No source gives advice for these days.", style="dim"))
-    infos = _infos(phase.infos())
-    if infos is not None:
-        console.print(infos)
-
-
-def today(console: Console, r: TodayReport, total: int, prefer: str | None = None) -> None:
-    d = r.day
-    title = f"{format_day(d.date, year=True)} · "
-    first = r.sessions[0]
-    if d.date < first:
-        title += f"{-d.day} day{'s' if d.day != -1 else ''} before session 1 " \
-                 f"({format_day(first, year=True)})"
-    else:
-        title += f"Day {d.day} after session {d.session} " \
-                 f"({format_day(r.sessions[d.session - 1], year=True)})"
-    for line in _header(title, r.policy, prefer, [w.message() for w in r.warnings]):
-        console.print(line)
-    if r.next_session and r.next_session != d.date and d.date >= first:
-        console.print(Text(f"Next session: {format_day(r.next_session, year=True)} "
-                           f"(in {(r.next_session - d.date).days} days)"))
-    console.print()
-    if r.status == "before":
-        console.print(Text(f"No advice applies yet: before-care starts on "
-                           f"{format_day(r.first_day, year=True)}."))
-        return
-    if r.status == "long-term":
-        console.print(Text("Every dated window has closed; only the long-term advice below "
-                           "still applies." if d.topics else
-                           "No advice applies on this date: every window has closed."))
-    if d.topics:
-        console.print(_advice_table(d.topics, total))
-        if any(t.conflict for t in d.topics):
-            console.print(Text(LEGEND, style="dim"))
-    infos = _infos(list(d.infos))
-    if infos is not None:
-        console.print(infos)
-    if r.tomorrow:
-        console.print()
-        console.print(Text(f"Tomorrow ({format_day(d.date.fromordinal(d.date.toordinal() + 1))})",
-                           style="bold"))
-        console.print(_grid([_change_row(c) for c in r.tomorrow]))
-    if r.countdowns and r.status == "active":
-        console.print()
-        console.print(Text("When restrictions lift", style="bold"))
-        console.print(_grid([_countdown_row(c, d.date) for c in r.countdowns]))
-
-
-def _change_row(c: Change) -> tuple[Text, Text]:
-    name = Text(f"  {topic_name(c.topic)}")
-    return name, Text(change_text(c))
-
-
-def _countdown_row(c: Countdown, on: date) -> tuple[Text, Text]:
-    return Text(f"  {topic_name(c.topic)}"), Text(countdown_text(c, on))
-
-
-def sources(console: Console, g: Guidelines) -> None:
-    table = Table(box=box.SIMPLE_HEAD, expand=False)
-    table.add_column("id", no_wrap=True)
-    table.add_column("title")
-    table.add_column("day convention")
-    table.add_column("rules", justify="right")
-    for s in g.sources:
-        title = Text(s.title)
-        if not s.verified:
-            title.append(" (quotes unverified)", style="yellow")
-        table.add_row(Text(s.id), title, Text(s.day_convention), Text(str(len(s.rules))))
-    console.print(table)
-
-
-def new_console(*, file=None, width: int | None = None) -> Console:
-    # highlight=False: rich must not colour numbers or words inside guideline text.
-    return Console(file=file, highlight=False, width=width, soft_wrap=False)
-
-
-@contextmanager
-def output(file: TextIO | None = None) -> Iterator[Console]:
-    """A console for stdout (or ``file``). Off a terminal, lines lose rich's padding."""
-    target = file or sys.stdout
-    if target.isatty():
-        yield new_console(file=target)
-        return
-    buffer = io.StringIO()
-    yield new_console(file=buffer, width=None if file is None else 100)
-    target.write("\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n")
-
-
-# --- compare-sources ----------------------------------------------------------------------
-
+MARK = "bold magenta"
 GLYPH = {Level.AVOID: "█", Level.LIMIT: "▓", Level.RECOMMENDED: "▒", Level.ALLOWED: "░"}
 PLAIN_GLYPH = {Level.AVOID: "#", Level.LIMIT: "=", Level.RECOMMENDED: "+", Level.ALLOWED: "-"}
 
 
-def compare(console: Console, c: Comparison, guidelines: Guidelines, *,
-            quotes: bool = False) -> None:
-    plain = console.no_color or console.color_system is None
-    console.print(Text(f"How the {len(c.source_ids)} sources compare · one session on day 0 "
-                       f"(before-care is negative)", style="bold"))
-    ranked = c.ranked()
-    console.print()
-    console.print(Text("Where they disagree, most important first", style="bold underline"))
-    if ranked:
-        rows = []
-        for i, t in enumerate(ranked, 1):
-            rows.append((Text(f"{i:>2}. {topic_name(t.topic)}", style="bold"),
-                         Text(f"days {ranges(t.conflict_days, t.conflict_continues)}: "
-                              f"{spread(t)}")))
-        console.print(_grid(rows))
-        console.print(Text("Opposite advice (avoid vs fine) first, then the longest spans. "
-                           "Ask your artist which to follow.", style="dim"))
+class Page:
+    """Styled lines laid out for one width."""
+
+    def __init__(self, width: int = 80, color: bool = False):
+        self.width = max(width, 40)
+        self.color = color  # whether colour will be shown: picks the timeline glyphs
+        self.lines: list[list[Seg]] = []
+
+    def line(self, *segs: Seg) -> None:
+        self.lines.append(list(segs))
+
+    def blank(self) -> None:
+        self.lines.append([])
+
+    def text(self, text: str, style: str = "", indent: int = 0) -> None:
+        for chunk in _wrap(text, self.width - indent):
+            self.lines.append([(" " * indent, ""), (chunk, style)])
+
+    def grid(self, rows: list[list[tuple[Cell, str]]], widths: list[int],
+             indent: int = 0) -> None:
+        """Rows of (cell, style); ``widths`` are fixed, except 0s, which share the rest."""
+        flex = [i for i, w in enumerate(widths) if w == 0]
+        rest = self.width - indent - sum(widths) - (len(widths) - 1)
+        share = [max(rest // len(flex), 8) if flex else 0 for _ in flex]
+        if flex:
+            share[-1] = max(rest - sum(share[:-1]), 8)
+        sizes = list(widths)
+        for i, w in zip(flex, share):
+            sizes[i] = w
+        for row in rows:
+            cells = [_cell_lines(cell, style, size) for (cell, style), size in zip(row, sizes)]
+            for n in range(max(len(c) for c in cells)):
+                segs: list[Seg] = [(" " * indent, "")]
+                for i, (cell, size) in enumerate(zip(cells, sizes)):
+                    part = cell[n] if n < len(cell) else []
+                    segs += part
+                    if i < len(cells) - 1:
+                        segs.append((" " * (size - sum(len(t) for t, _ in part) + 1), ""))
+                self.lines.append(segs)
+
+    def plain(self) -> str:
+        return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, max(width, 8), break_on_hyphens=False) or [""]
+
+
+def _cell_lines(cell: Cell, style: str, width: int) -> list[list[Seg]]:
+    if isinstance(cell, list):  # already styled: one line, kept whole
+        return [cell]
+    return [[(chunk, style)] for chunk in _wrap(cell, width)]
+
+
+def width_for(file: TextIO) -> int:
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    if _isatty(file):
+        import shutil
+
+        return shutil.get_terminal_size((80, 24)).columns
+    return 80
+
+
+def colored(file: TextIO) -> bool:
+    return _isatty(file) and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def new_page(file: TextIO) -> Page:
+    return Page(width_for(file), color=colored(file))
+
+
+def emit(page: Page, file: TextIO) -> None:
+    """Plain text off a terminal; coloured by rich on one."""
+    if not _isatty(file):
+        file.write(page.plain())
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=file, highlight=False, width=page.width)
+    for line in page.lines:
+        console.print(Text.assemble(*line), no_wrap=True, overflow="ignore", crop=False)
+
+
+def _isatty(file: TextIO) -> bool:
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- plan and today -----------------------------------------------------------------------
+
+def _advice_rows(page: Page, topics: tuple[TopicAdvice, ...], total: int) -> None:
+    rows = []
+    for level in LEVEL_ORDER:
+        for t in (t for t in topics if t.advice is level):
+            name: list[Seg] = [(topic_name(t.topic), "")]
+            if t.conflict:
+                name.append((f" {CONFLICT_MARK}", MARK))
+            rows.append([(LEVEL_LABEL[level], STYLE[level]), (name, ""), (lead_note(t), ""),
+                         (who_says(t, total), "magenta" if t.conflict else "dim")])
+    wide = page.width >= 100
+    page.grid(rows, [5, 18, 0, 0 if wide else 24])
+
+
+def _infos(page: Page, infos: list[Info]) -> None:
+    expect, contact = expect_and_contact(infos)
+    rows = [[("expect", "italic"), (f"{i.note} ({i.source})", "")] for i in expect]
+    rows += [[("contact", "bold italic"), (f"{i.note} ({i.source})", "")] for i in contact]
+    page.grid(rows, [8, 0], indent=2)
+
+
+def _header(page: Page, title: str, policy: str, prefer: str | None, warnings: list[str],
+            guidelines: Guidelines | None = None) -> None:
+    page.text(title, "bold")
+    page.text(f"Policy: {policy_text(policy, prefer)}", "dim")
+    for w in warnings:
+        page.text(f"warning: {w}", "yellow")
+    if guidelines is not None:
+        loose = [s.id for s in guidelines.sources if not s.verified]
+        if loose:
+            page.text(f"Unverified quotes (no source text given): {', '.join(loose)}", "yellow")
+
+
+def plan(page: Page, p: Plan, prefer: str | None = None,
+         guidelines: Guidelines | None = None) -> Page:
+    sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
+    label = "session" if len(p.sessions) == 1 else "sessions"
+    _header(page, f"Aftercare plan · {label} {sessions} · {len(p.source_ids)} sources",
+            p.policy, prefer, [w.message() for w in p.warnings], guidelines)
+    page.text(LEGEND, "dim")
+    for phase in phases(p):
+        _phase(page, phase, len(p.sessions), len(p.source_ids))
+    return page
+
+
+def _phase(page: Page, phase: Phase, sessions: int, total: int) -> None:
+    page.blank()
+    page.text(phase_title(phase, sessions), "bold underline")
+    if phase.topics:
+        _advice_rows(page, phase.topics, total)
     else:
-        console.print(Text("  The sources agree on every day they speak."))
-    console.print()
-    console.print(Text("What each source says (days from the session; 7+ is day 7 onward; "
-                       "· is silence)", style="bold underline"))
-    console.print(_matrix(c))
+        page.text("No source gives advice for these days.", "dim", indent=2)
+    _infos(page, phase.infos())
+
+
+def today(page: Page, r: TodayReport, total: int, prefer: str | None = None,
+          guidelines: Guidelines | None = None) -> Page:
+    d = r.day
+    first = r.sessions[0]
+    title = f"{format_day(d.date, year=True)} · "
+    if d.date < first:
+        title += (f"{-d.day} day{'s' if d.day != -1 else ''} before session 1 "
+                  f"({format_day(first, year=True)})")
+    else:
+        title += (f"Day {d.day} after session {d.session} "
+                  f"({format_day(r.sessions[d.session - 1], year=True)})")
+    _header(page, title, r.policy, prefer, [w.message() for w in r.warnings], guidelines)
+    if r.next_session and d.date >= first:
+        page.text(f"Next session: {format_day(r.next_session, year=True)} "
+                  f"(in {(r.next_session - d.date).days} days)")
+    page.blank()
+    if r.status == "before":
+        page.text(f"No advice applies yet: before-care starts on "
+                  f"{format_day(r.first_day, year=True)}.")
+        return page
+    if r.status == "long-term":
+        page.text("Every dated window has closed; only the long-term advice below still "
+                  "applies." if d.topics else
+                  "No advice applies on this date: every window has closed.")
+    if d.topics:
+        _advice_rows(page, d.topics, total)
+        if any(t.conflict for t in d.topics):
+            page.text(LEGEND, "dim")
+    _infos(page, list(d.infos))
+    if r.tomorrow:
+        page.blank()
+        page.text(f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})", "bold")
+        page.grid([[(topic_name(c.topic), ""), (change_text(c), "")] for c in r.tomorrow],
+                  [14, 0], indent=2)
+    if r.countdowns and r.status == "active":
+        page.blank()
+        page.text("When restrictions lift", "bold")
+        page.grid([[(topic_name(c.topic), ""), (countdown_text(c, d.date), "")]
+                   for c in r.countdowns], [14, 0], indent=2)
+    return page
+
+
+def sources(page: Page, g: Guidelines) -> Page:
+    rows = []
+    for s in g.sources:
+        rows.append([(s.id, ""), (s.title + ("" if s.verified else " (quotes unverified)"),
+                                  "" if s.verified else "yellow"),
+                     (s.day_convention, ""), (str(len(s.rules)), "")])
+    idw = max([len(s.id) for s in g.sources] + [2])
+    page.grid([[("id", "bold"), ("title", "bold"), ("day convention", "bold"),
+                ("rules", "bold")]], [idw, 0, 24, 5])
+    page.line(("─" * page.width, "dim"))
+    page.grid(rows, [idw, 0, 24, 5])
+    return page
+
+
+# --- compare-sources ----------------------------------------------------------------------
+
+def compare(page: Page, c: Comparison, *, quotes: bool = False) -> Page:
+    page.text(f"How the {len(c.source_ids)} sources compare · one session on day 0 "
+              f"(before-care is negative)", "bold")
+    ranked = c.ranked()
+    page.blank()
+    page.text("Where they disagree, most important first", "bold underline")
+    if ranked:
+        page.grid([[(f"{i:>2}. {topic_name(t.topic)}", "bold"),
+                    (f"days {ranges(t.conflict_days, t.conflict_continues)}: {spread(t)}", "")]
+                   for i, t in enumerate(ranked, 1)], [16, 0])
+        page.text("Opposite advice (avoid vs fine) first, then the longest spans. Ask your "
+                  "artist which to follow.", "dim")
+    else:
+        page.text("The sources agree on every day they speak.", indent=2)
+    page.blank()
+    page.text("What each source says (days from the session; 7+ is day 7 onward; · is "
+              "silence)", "bold underline")
+    _matrix(page, c)
     if quotes:
-        _quotes(console, c)
-    console.print()
-    console.print(Text("Timelines (days -3 to 35; blank is silence; → continues)",
-                       style="bold underline"))
-    console.print(_legend(plain))
+        _quotes(page, c)
+    page.blank()
+    page.text("Timelines (days -3 to 35; blank is silence; → continues)", "bold underline")
+    _legend(page)
     for t in ranked + [t for t in c.topics if not t.conflict]:
-        _timeline(console, c, t, plain)
+        _timeline(page, c, t)
+    return page
 
 
-def _matrix(c: Comparison) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0), expand=False)
-    table.add_column("topic", no_wrap=True)
-    for sid in c.source_ids:
-        table.add_column(sid, no_wrap=True, min_width=min(len(sid), 10))
+def _matrix(page: Page, c: Comparison) -> None:
+    cells: dict[tuple[str, str], list[list[Seg]]] = {}
     for t in c.topics:
-        name = Text(topic_name(t.topic))
-        if t.conflict:
-            name.append(f" {CONFLICT_MARK}", style="bold magenta")
-        cells = []
         for sid in c.source_ids:
             spans = t.spans.get(sid)
-            if not spans:
-                cells.append(Text("·", style="dim"))
-                continue
-            cell = Text()
-            for i, s in enumerate(spans):
-                if i:
-                    cell.append("\n")
-                cell.append(LEVEL_LABEL[s.advice], style=STYLE[s.advice])
-                cell.append(f" {s.days(compact=True)}")
-            cells.append(cell)
-        table.add_row(name, *cells)
-    return table
-
-
-def _quotes(console: Console, c: Comparison) -> None:
-    console.print()
-    console.print(Text("In their own words", style="bold underline"))
+            cells[(t.topic, sid)] = (
+                [[(LEVEL_LABEL[s.advice], STYLE[s.advice]), (f" {s.days(compact=True)}", "")]
+                 for s in spans] if spans else [[("·", "dim")]])
+    names = {t.topic: topic_name(t.topic) + (f" {CONFLICT_MARK}" if t.conflict else "")
+             for t in c.topics}
+    widths = [max(len(n) for n in names.values())] + [
+        max([len(sid)] + [sum(len(x) for x, _ in line)
+                          for t in c.topics for line in cells[(t.topic, sid)]])
+        for sid in c.source_ids]
+    header: list[Seg] = [("topic".ljust(widths[0] + 1), "bold")]
+    header += [(sid.ljust(w + 1), "bold") for sid, w in zip(c.source_ids, widths[1:])]
+    page.line(*header)
+    page.line(("─" * min(sum(widths) + len(widths) - 1, page.width), "dim"))
     for t in c.topics:
-        console.print(Text(topic_name(t.topic), style="bold"))
-        rows = []
-        for sid, spans in t.spans.items():
-            for s in spans:
-                rows.append((Text(f"  {sid} {LEVEL_LABEL[s.advice]} {s.days()}"),
-                             Text(f"“{s.quote}”", style="italic")))
-        console.print(_grid(rows))
+        height = max(len(cells[(t.topic, sid)]) for sid in c.source_ids)
+        for n in range(height):
+            name = names[t.topic] if n == 0 else ""
+            segs: list[Seg] = [(topic_name(t.topic) if n == 0 else "", "")]
+            if n == 0 and t.conflict:
+                segs.append((f" {CONFLICT_MARK}", MARK))
+            segs.append((" " * (widths[0] - len(name) + 1), ""))
+            for sid, w in zip(c.source_ids, widths[1:]):
+                lines = cells[(t.topic, sid)]
+                part = lines[n] if n < len(lines) else []
+                segs += part + [(" " * (w - sum(len(x) for x, _ in part) + 1), "")]
+            page.line(*segs)
 
 
-def _legend(plain: bool) -> Text:
-    glyphs = PLAIN_GLYPH if plain else GLYPH
-    text = Text("  ")
+def _quotes(page: Page, c: Comparison) -> None:
+    page.blank()
+    page.text("In their own words", "bold underline")
+    for t in c.topics:
+        page.text(topic_name(t.topic), "bold")
+        page.grid([[(f"{sid} {LEVEL_LABEL[s.advice]} {s.days()}", ""), (f"“{s.quote}”", "italic")]
+                   for sid, spans in t.spans.items() for s in spans], [22, 0], indent=2)
+
+
+def _legend(page: Page) -> None:
+    glyphs = GLYPH if page.color else PLAIN_GLYPH
+    segs: list[Seg] = [("  ", "")]
     for level in LEVEL_ORDER:
-        text.append(glyphs[level], style="" if plain else STYLE[level].replace("bold ", ""))
-        text.append(f" {level.value}  ")
-    text.append("^", style="bold magenta")
-    text.append(" sources differ")
-    return text
+        segs += [(glyphs[level], STYLE[level].replace("bold ", "")), (f" {level.value}  ", "")]
+    segs += [("^", MARK), (" sources differ", "")]
+    page.line(*segs)
 
 
-def _timeline(console: Console, c: Comparison, t, plain: bool) -> None:
-    glyphs = PLAIN_GLYPH if plain else GLYPH
+def _timeline(page: Page, c: Comparison, t: TopicComparison) -> None:
+    glyphs = GLYPH if page.color else PLAIN_GLYPH
     first, last = c.first_day, HORIZON
     width = max(len(s) for s in c.source_ids)
     pad = " " * (width + 3)
-    console.print()
-    title = Text(topic_name(t.topic), style="bold")
+    page.blank()
+    title: list[Seg] = [(topic_name(t.topic), "bold")]
     if t.conflict:
-        title.append(f" {CONFLICT_MARK}", style="bold magenta")
-    console.print(title)
+        title.append((f" {CONFLICT_MARK}", MARK))
+    page.line(*title)
     ruler = [" "] * (last - first + 3)
     for d in range(0, last + 1, 7):
         for i, ch in enumerate(str(d)):
             ruler[d - first + i] = ch
-    console.print(Text(pad + "".join(ruler), style="dim"))
+    page.line((pad + "".join(ruler).rstrip(), "dim"))
     for sid in c.source_ids:
         if sid not in t.spans:
             continue
-        row = Text(f"  {sid:<{width}} ")
+        segs: list[Seg] = [(f"  {sid:<{width}} ", "")]
         for d in range(first, last + 1):
             level = t.level_on(sid, d)
-            if level is None:
-                row.append(" ")
-            else:
-                row.append(glyphs[level], style="" if plain else STYLE[level].replace("bold ", ""))
+            segs.append((" ", "") if level is None else
+                        (glyphs[level], STYLE[level].replace("bold ", "")))
         later = [s for s in t.spans[sid] if s.start > last]
         if later:
-            row.append(" » " + ", ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in later),
-                       style="dim")
+            segs.append((" » " + ", ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}"
+                                           for s in later), "dim"))
         elif t.spans[sid][-1].end is None:
-            row.append(" →", style="dim")
-        console.print(row)
+            segs.append((" →", "dim"))
+        page.line(*segs)
     if t.conflict:
         marks = "".join("^" if d in t.conflict_days or (t.conflict_continues and
                                                          d > t.conflict_days[-1]) else " "
                         for d in range(first, last + 1))
-        console.print(Text(pad + marks.rstrip(), style="bold magenta"))
+        page.line((pad, ""), (marks.rstrip(), MARK))
