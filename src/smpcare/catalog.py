@@ -11,7 +11,7 @@ from smpcare.model import Guidelines, Source
 
 
 def custom_dir() -> Path:
-    from smpcare.journal import data_dir
+    from smpcare.paths import data_dir
 
     return data_dir() / "sources"
 

@@ -5,10 +5,7 @@ imports (rich, the YAML loader, icalendar) happen inside the commands that need 
 start-up and shell completion stay fast.
 """
 
-from __future__ import annotations
-
 import functools
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -75,7 +72,7 @@ def _today() -> date:
     return date.today()
 
 
-def _load(extra: list[Path] | None = None):
+def _load(extra: Optional[list[Path]] = None):
     from smpcare.catalog import load_all
 
     return load_all(extra or [])
@@ -112,6 +109,8 @@ def _policy(guidelines, policy: str, source: str | None, prefer: str | None):
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -163,6 +162,8 @@ def _emit_plan(result, fmt: str, output: Path | None, remind: str | None,
                             remind=ics.parse_remind(remind) if remind else None, prefer=prefer)
     elif fmt == "json":
         from smpcare.render import json as render_json
+
+        import json
 
         text = json.dumps(render_json.plan(result, prefer), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":

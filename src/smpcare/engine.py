@@ -12,7 +12,24 @@ from datetime import date, timedelta
 from enum import Enum
 
 from smpcare.errors import SmpcareError
-from smpcare.model import Anchor, Guidelines, Info, InfoKind, Level, Rule, Source, TOPICS
+from smpcare.model import (
+    TOPICS,
+    Anchor,
+    Guidelines,
+    Info,
+    InfoKind,
+    Level,
+    Rule,
+    Source,
+)
+
+# Strictness as plain integers: the per-day loops compare these, not Enum members.
+STRICTNESS = {level: level.strictness for level in Level}
+BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
+RESTRICTS = STRICTNESS[Level.LIMIT]  # limit and avoid restrict
+
+
+_CAUTIOUS_ORDER = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
 
 
 class Policy(str, Enum):
@@ -45,9 +62,11 @@ class TopicAdvice(NamedTuple):
     def by_level(self) -> dict[Level, list[str]]:
         """Who says what: level -> source ids, strictest level first."""
         out: dict[Level, list[str]] = {}
-        for s in sorted(self.sources, key=lambda s: -s.advice.strictness):
+        for s in self.sources:
             out.setdefault(s.advice, []).append(s.source)
-        return out
+        if len(out) == 1:
+            return out
+        return {lvl: out[lvl] for lvl in _CAUTIOUS_ORDER if lvl in out}
 
 
 class Day(NamedTuple):
@@ -240,7 +259,8 @@ class _Grid:
             (info, self._spans(info.window.start, info.window.end, info.anchor))
             for source in self.sources for info in source.infos
         ]
-        self.cells: dict[int, dict[str, dict[str, Rule]]] = {}  # day -> topic -> source -> rule
+        # day -> topic -> source -> (strictness, the source's strictest rule covering the day)
+        self.cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {}
         self.filled: tuple[int, int] | None = None
 
     def _spans(self, start: int, end: int | None, anchor: Anchor) -> list[tuple[int, int | None]]:
@@ -270,37 +290,46 @@ class _Grid:
         """Resolve every cell from ``lo`` to ``hi``: each rule walks only its own days."""
         if self.filled and self.filled[0] <= lo and hi <= self.filled[1]:
             return
-        cells: dict[int, dict[str, dict[str, Rule]]] = {o: {} for o in range(lo, hi + 1)}
+        cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {
+            o: {} for o in range(lo, hi + 1)}
         for rule, spans in self.rule_spans:
+            strict = STRICTNESS[rule.advice]
+            entry = (strict, rule)
+            topic, source = rule.topic, rule.source
             for a, b in spans:
                 for o in range(max(a, lo), (hi if b is None else min(b, hi)) + 1):
-                    cell = cells[o].setdefault(rule.topic, {})
-                    current = cell.get(rule.source)
-                    if current is None or rule.advice.strictness > current.advice.strictness:
-                        cell[rule.source] = rule
+                    cell = cells[o].get(topic)
+                    if cell is None:
+                        cells[o][topic] = {source: entry}
+                    else:
+                        current = cell.get(source)
+                        if current is None or strict > current[0]:
+                            cell[source] = entry
         self.cells, self.filled = cells, (lo, hi)
 
     def levels(self, o: int) -> dict[str, tuple[Rule, ...]]:
         self.fill(o, o)
-        return {topic: tuple(cell.values()) for topic, cell in self.cells[o].items()}
+        return {topic: tuple(r for _, r in cell.values())
+                for topic, cell in self.cells[o].items()}
 
     def day(self, o: int, policy: Policy, prefer: str | None) -> Day:
         if not self.filled or not (self.filled[0] <= o <= self.filled[1]):
             lo, hi = self.bounds()
             self.fill(min(lo, o), max(hi + 1, o))
         topics = []
-        for topic in sorted(self.cells[o], key=self.order.get):
-            cell = self.cells[o][topic]
-            advice = tuple(
-                SourceAdvice(src.id, cell[src.id].advice, cell[src.id])
-                for src in self.sources if src.id in cell
-            )
-            levels = [a.advice for a in advice]
-            preferred = cell[prefer].advice if prefer and prefer in cell else None
-            topics.append(TopicAdvice(
-                topic=topic, advice=merge(levels, policy, preferred),
-                conflict=len(set(levels)) > 1, sources=advice,
-            ))
+        cells = self.cells[o]
+        for topic in sorted(cells, key=self.order.__getitem__):
+            cell = cells[topic]  # sources in guideline order: rules are filled source by source
+            advice = tuple(SourceAdvice(sid, rule.advice, rule) for sid, (_, rule) in cell.items())
+            stricts = [st for st, _ in cell.values()]
+            if prefer is not None and prefer in cell:
+                merged = cell[prefer][1].advice
+            elif policy is Policy.MAJORITY:
+                merged = merge([a.advice for a in advice], policy)
+            else:
+                merged = BY_STRICTNESS[max(stricts)]
+            topics.append(TopicAdvice(topic=topic, advice=merged,
+                                      conflict=min(stricts) != max(stricts), sources=advice))
         infos = tuple(
             info for info, spans in self.info_spans
             if any(a <= o and (b is None or o <= b) for a, b in spans)
@@ -317,15 +346,16 @@ class _Grid:
     def milestones(self, lo: int, hi: int) -> list[Milestone]:
         """Days on which a source rates a topic fine again after restricting it."""
         self.fill(lo, hi)
-        last: dict[tuple[str, str], Level] = {}
+        last: dict[tuple[str, str], int] = {}
         found = []
         for o in range(lo, hi + 1):
             for topic, cell in self.cells[o].items():
-                for source, rule in cell.items():
-                    prev = last.get((topic, source))
-                    if prev is not None and prev.restricts and not rule.advice.restricts:
+                for source, (strict, rule) in cell.items():
+                    key = (topic, source)
+                    prev = last.get(key)
+                    if prev is not None and prev >= RESTRICTS and strict < RESTRICTS:
                         found.append(Milestone(topic, date.fromordinal(o), source, rule.advice))
-                    last[(topic, source)] = rule.advice
+                    last[key] = strict
         order = {s.id: i for i, s in enumerate(self.sources)}
         found.sort(key=lambda m: (m.date, self.order.get(m.topic, 99), order[m.source]))
         return found
@@ -460,4 +490,8 @@ def source_days(
     lo, hi = grid.bounds()
     grid.fill(lo, hi + extra)
     base = anchor.toordinal()
-    return lo - base, hi - base, {o - base: cell for o, cell in grid.cells.items()}
+    return lo - base, hi - base, {
+        o - base: {topic: {sid: rule for sid, (_, rule) in cell.items()}
+                   for topic, cell in topics.items()}
+        for o, topics in grid.cells.items()
+    }

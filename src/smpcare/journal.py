@@ -7,13 +7,13 @@ version is reported and never overwritten.
 
 import json
 import os
-import tempfile
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from smpcare.errors import EXIT_DATA, SmpcareError
+from smpcare.paths import data_dir
 
 VERSION = 1
 FILENAME = "sessions.json"
@@ -22,16 +22,6 @@ FILENAME = "sessions.json"
 class Session(NamedTuple):
     date: date
     note: str = ""
-
-
-def data_dir() -> Path:
-    """``$SMPCARE_HOME`` if set, else the platform's user data directory."""
-    home = os.environ.get("SMPCARE_HOME")
-    if home:
-        return Path(home)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("smpcare", appauthor=False))
 
 
 def journal_path() -> Path:
@@ -171,6 +161,8 @@ def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> Non
     """
     path = Path(path)
     folder = path.parent
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         if not private:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from smpcare.conflicts import Comparison, spread
 from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice
 from smpcare.model import Guidelines, Info
+
+if TYPE_CHECKING:
+    from smpcare.conflicts import Comparison
 
 SCHEMA_VERSION = 1
 
@@ -90,7 +92,9 @@ def sources(g: Guidelines) -> list[dict[str, Any]]:
     ]
 
 
-def compare(c: Comparison, g: Guidelines, quotes: bool = False) -> dict[str, Any]:
+def compare(c: "Comparison", g: Guidelines, quotes: bool = False) -> dict[str, Any]:
+    from smpcare.conflicts import spread
+
     ranked = c.ranked()
     return {
         "version": SCHEMA_VERSION,

@@ -8,6 +8,7 @@ only ever placed in ``Text`` segments, never parsed as markup.
 
 from __future__ import annotations
 
+import functools
 import os
 import textwrap
 from datetime import date
@@ -94,8 +95,10 @@ class Page:
         return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, max(width, 8), break_on_hyphens=False) or [""]
+@functools.lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    # Cached: a plan repeats the same notes in many phases.
+    return tuple(textwrap.wrap(text, max(width, 8), break_on_hyphens=False)) or ("",)
 
 
 def _cell_lines(cell: Cell, style: str, width: int) -> list[list[Seg]]:
