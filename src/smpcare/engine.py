@@ -39,25 +39,11 @@ class Policy(str, Enum):
     MAJORITY = "majority"  # the level most sources give; ties go to the stricter
 
 
-class SourceAdvice(NamedTuple):
-    source: str
-    advice: Level
-    rule: Rule
-
-    @property
-    def note(self) -> str:
-        return self.rule.note
-
-    @property
-    def quote(self) -> str:
-        return self.rule.quote
-
-
 class TopicAdvice(NamedTuple):
     topic: str
     advice: Level  # merged under the policy
     conflict: bool  # the speaking sources' levels differ
-    sources: tuple[SourceAdvice, ...]
+    sources: tuple[Rule, ...]  # each speaking source's strictest rule that day
 
     def by_level(self) -> dict[Level, list[str]]:
         """Who says what: level -> source ids, strictest level first."""
@@ -111,7 +97,6 @@ class Plan(NamedTuple):
     days: tuple[Day, ...]
     continues: bool  # the last day's advice holds from then on (long-term advice)
     warnings: tuple[GapWarning, ...]
-    milestones: tuple[Milestone, ...]
     source_ids: tuple[str, ...]
 
 
@@ -172,7 +157,6 @@ def build_plan(
         days=days,
         continues=bool(long_term),
         warnings=gap_warnings(guidelines, sessions),
-        milestones=tuple(grid.milestones(lo, hi)),
         source_ids=tuple(guidelines.ids()),
     )
 
@@ -188,6 +172,21 @@ def advice_on(
     """The advice for one date (a date past every window still gets the long-term advice)."""
     sessions = normalise_sessions(sessions)
     return _Grid(guidelines, sessions).day(on.toordinal(), policy, prefer)
+
+
+def plan_milestones(plan: Plan) -> list[Milestone]:
+    """Days on which a source rates a topic fine again after restricting it, over a plan."""
+    last: dict[tuple[str, str], Level] = {}
+    found = []
+    for day in plan.days:
+        for t in day.topics:
+            for rule in t.sources:
+                key = (t.topic, rule.source)
+                prev = last.get(key)
+                if prev is not None and prev.restricts and not rule.advice.restricts:
+                    found.append(Milestone(t.topic, day.date, rule.source, rule.advice))
+                last[key] = rule.advice
+    return found
 
 
 def upcoming(
@@ -239,7 +238,7 @@ def phases(plan: Plan) -> list[Phase]:
 
 def _advice_key(day: Day) -> tuple:
     return tuple(
-        (t.topic, t.advice, t.conflict, tuple((s.source, s.advice, s.rule) for s in t.sources))
+        (t.topic, t.advice, t.sources)
         for t in day.topics
     )
 
@@ -320,7 +319,7 @@ class _Grid:
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
             cell = cells[topic]  # sources in guideline order: rules are filled source by source
-            advice = tuple(SourceAdvice(sid, rule.advice, rule) for sid, (_, rule) in cell.items())
+            advice = tuple(rule for _, rule in cell.values())
             stricts = [st for st, _ in cell.values()]
             if prefer is not None and prefer in cell:
                 merged = cell[prefer][1].advice

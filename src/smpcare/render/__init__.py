@@ -56,15 +56,22 @@ def lead_note(t: TopicAdvice) -> str:
     return t.sources[0].note
 
 
+MAX_NAMES = 8  # beyond this many speaking sources, tables give counts (JSON lists them all)
+
+
 def who_says(t: TopicAdvice, total: int | None = None) -> str:
     """``smusa, process`` or, where they disagree, ``avoid: smusa, process · limit: elka``."""
     groups = t.by_level()
+    named = len(t.sources) <= MAX_NAMES
     if not t.conflict:
         ids = next(iter(groups.values()))
         if total and len(ids) == total and total > 1:
             return f"all {total} sources"
-        return ", ".join(ids)
-    return " · ".join(f"{LEVEL_LABEL[lvl]}: {', '.join(ids)}" for lvl, ids in groups.items())
+        return ", ".join(ids) if named else f"{len(ids)} sources"
+    if named:
+        return " · ".join(f"{LEVEL_LABEL[lvl]}: {', '.join(ids)}" for lvl, ids in groups.items())
+    return " · ".join(f"{LEVEL_LABEL[lvl]}: {len(ids)}" for lvl, ids in groups.items()) + \
+        " sources"
 
 
 def topic_name(topic: str) -> str:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from datetime import date, datetime, time, timedelta
 
 from smpcare.dates import format_day
-from smpcare.engine import Milestone, Plan, phases
+from smpcare.engine import Milestone, Plan, phases, plan_milestones
 from smpcare.errors import SmpcareError
 from smpcare.model import Level
 from smpcare.render import LEVEL_LABEL, LEVEL_ORDER, lead_note, phase_title, topic_name, who_says
@@ -53,10 +53,11 @@ def parse_remind(text: str) -> time:
 def milestone_events(plan: Plan) -> list[MilestoneEvent]:
     """Group the per-source milestones of each session into one event per topic and day."""
     bounds = list(plan.sessions[1:]) + [date.max]
+    milestones = plan_milestones(plan)
     events = []
     for i, session in enumerate(plan.sessions):
         # Before-care for the next session belongs to the next episode's restrictions.
-        window = [m for m in plan.milestones if session <= m.date < bounds[i]]
+        window = [m for m in milestones if session <= m.date < bounds[i]]
         restricting = _restricting(plan, session, bounds[i])
         for topic in dict.fromkeys(m.topic for m in window):
             first: dict[str, Milestone] = {}

@@ -20,7 +20,7 @@ def topic(t: TopicAdvice) -> dict[str, Any]:
         "conflict": t.conflict,
         "sources": [
             {"source": s.source, "advice": s.advice.value, "note": s.note, "quote": s.quote,
-             **({"interpretation": s.rule.interpretation} if s.rule.interpretation else {})}
+             **({"interpretation": s.interpretation} if s.interpretation else {})}
             for s in t.sources
         ],
     }

@@ -1,4 +1,4 @@
-"""Terminal output: pages of styled lines, laid out here with textwrap.
+"""Terminal output: pages of styled lines, laid out here.
 
 Layout is done by this module, not by rich, so that output piped to a file or another
 program is plain text produced without importing rich at all; on a terminal each line is
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import textwrap
 from datetime import date
 from typing import TextIO
 
@@ -97,8 +96,30 @@ class Page:
 
 @functools.lru_cache(maxsize=4096)
 def _wrap(text: str, width: int) -> tuple[str, ...]:
-    # Cached: a plan repeats the same notes in many phases.
-    return tuple(textwrap.wrap(text, max(width, 8), break_on_hyphens=False)) or ("",)
+    """Greedy word wrap (cached: a plan repeats the same notes in many phases)."""
+    width = max(width, 8)
+    lines: list[str] = []
+    current = ""
+    words = text.split()
+    if words and text[0] == " ":  # keep the first line's indent (" 1. shampoo")
+        words[0] = text[: len(text) - len(text.lstrip(" "))] + words[0]
+    for word in words:
+        while len(word) > width:  # a word longer than the column is cut
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not current:
+            current = word
+        elif len(current) + 1 + len(word) <= width:
+            current = f"{current} {word}"
+        else:
+            lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return tuple(lines)
 
 
 def _cell_lines(cell: Cell, style: str, width: int) -> list[list[Seg]]:
