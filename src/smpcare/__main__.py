@@ -1,3 +1,3 @@
-from smpcare.cli import main
+from smpcare._entry import main
 
 main()
