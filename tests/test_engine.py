@@ -177,3 +177,19 @@ def test_today_long_before_the_session_has_no_advice(guidelines):
     report = today_report(guidelines, [SESSION], date(2024, 1, 1))
     assert report.status == "before" and report.day.topics == ()
     assert report.first_day == day(-3)
+
+
+def test_what_a_source_allowed_after_one_session_stops_at_the_next(guidelines):
+    # process: "return to your daily routine" from Day 15 after session 1 (15 May) is not
+    # carried into session 2, which starts that very day; elka's weekly scrub neither.
+    day0 = advice_on(guidelines, [SESSION, SECOND], SECOND)
+    sweating = {s.source: s.advice for s in day0.topic("sweating").sources}
+    assert sweating == {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}
+    assert "elka" not in {s.source for s in day0.topic("exfoliation").sources}
+    # Restrictions run their course: process still keeps UV off the scalp from session 1.
+    assert {s.source: s.advice for s in day0.topic("sun-exposure").sources}["process"] is A
+
+
+def test_elkas_permission_resumes_with_the_new_session(guidelines):
+    d = advice_on(guidelines, [SESSION, SECOND], day(6, SECOND))
+    assert {s.source: s.advice for s in d.topic("exfoliation").sources}["elka"] is DO

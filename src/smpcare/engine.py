@@ -15,6 +15,7 @@ from smpcare.errors import SmpcareError
 from smpcare.model import (
     TOPICS,
     Anchor,
+    Care,
     Guidelines,
     Info,
     InfoKind,
@@ -251,7 +252,8 @@ class _Grid:
         self.sessions = [s.toordinal() for s in sessions]
         self.order = {t: i for i, t in enumerate(list(TOPICS) + guidelines.topics())}
         self.rule_spans: list[tuple[Rule, list[tuple[int, int | None]]]] = [
-            (rule, self._spans(rule.window.start, rule.window.end, rule.anchor))
+            (rule, self._spans(rule.window.start, rule.window.end, rule.anchor,
+                               until_next=rule.care is Care.AFTER and not rule.advice.restricts))
             for source in self.sources for rule in source.rules
         ]
         self.info_spans: list[tuple[Info, list[tuple[int, int | None]]]] = [
@@ -262,12 +264,23 @@ class _Grid:
         self.cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {}
         self.filled: tuple[int, int] | None = None
 
-    def _spans(self, start: int, end: int | None, anchor: Anchor) -> list[tuple[int, int | None]]:
-        """The rule's days in ordinals: one span per session, overlapping ones merged."""
+    def _spans(self, start: int, end: int | None, anchor: Anchor,
+               until_next: bool = False) -> list[tuple[int, int | None]]:
+        """The rule's days in ordinals: one span per session, overlapping ones merged.
+
+        With ``until_next``, each session's span stops the day before the next session: a
+        new session restarts healing, so what a source allowed or recommended after one
+        session does not carry into the next. Restrictions run their course.
+        """
         anchors = self.sessions[-1:] if anchor is Anchor.COURSE_END else self.sessions
         spans: list[tuple[int, int | None]] = []
-        for s in anchors:
+        for i, s in enumerate(anchors):
             a, b = s + start, None if end is None else s + end
+            if until_next and anchor is Anchor.SESSION and i + 1 < len(anchors):
+                cut = anchors[i + 1] - 1
+                b = cut if b is None else min(b, cut)
+                if b < a:
+                    continue
             if spans and (spans[-1][1] is None or a <= spans[-1][1] + 1):
                 prev_a, prev_b = spans[-1]
                 spans[-1] = (prev_a, None if b is None or prev_b is None else max(prev_b, b))
@@ -448,13 +461,18 @@ def today_report(
 
 
 def _changes(today: Day, tomorrow: Day) -> tuple[Change, ...]:
+    """Topics whose merged advice changes, that start or end, or on which a source that
+    speaks on both days changes its level. A source falling silent is not a change."""
     a = {t.topic: t for t in today.topics}
     b = {t.topic: t for t in tomorrow.topics}
     out = []
     for topic in list(a) + [t for t in b if t not in a]:
         old, new = a.get(topic), b.get(topic)
-        if old is None or new is None or (old.advice, old.by_level()) != (new.advice,
-                                                                            new.by_level()):
+        if old is None or new is None or old.advice is not new.advice:
+            out.append(Change(topic, old, new))
+            continue
+        before = {r.source: r.advice for r in old.sources}
+        if any(before.get(r.source, r.advice) is not r.advice for r in new.sources):
             out.append(Change(topic, old, new))
     return tuple(out)
 

@@ -79,25 +79,21 @@ def topic_name(topic: str) -> str:
 
 
 def change_text(c: Change) -> str:
-    """``avoid → limit``, or ``still limit; now fine per beforecare, elka``."""
+    """``avoid → limit (...)``, or ``still limit; fine per beforecare``."""
     if c.after is None:
         return "no source gives advice any more"
     if c.before is None:
         return f"{LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
     if c.before.advice is not c.after.advice:
-        text = f"{LEVEL_LABEL[c.before.advice]} → {LEVEL_LABEL[c.after.advice]}"
-    else:
-        text = f"still {LEVEL_LABEL[c.after.advice]}"
+        return (f"{LEVEL_LABEL[c.before.advice]} → {LEVEL_LABEL[c.after.advice]} "
+                f"({who_says(c.after)})")
     old = {s.source: s.advice for s in c.before.sources}
     moved: dict[str, list[str]] = {}
     for s in c.after.sources:
-        if old.get(s.source) is not s.advice:
+        if s.source in old and old[s.source] is not s.advice:
             moved.setdefault(LEVEL_LABEL[s.advice], []).append(s.source)
-    stopped = [s for s in old if s not in {a.source for a in c.after.sources}]
-    parts = [f"now {level} per {', '.join(ids)}" for level, ids in moved.items()]
-    if stopped:
-        parts.append(f"{', '.join(stopped)} no longer say{'s' if len(stopped) == 1 else ''}")
-    return "; ".join([text] + parts)
+    parts = [f"{level} per {', '.join(ids)}" for level, ids in moved.items()]
+    return "; ".join([f"still {LEVEL_LABEL[c.after.advice]}"] + parts)
 
 
 def countdown_text(c: Countdown, on: date) -> str:

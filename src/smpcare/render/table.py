@@ -252,11 +252,14 @@ def today(page: Page, r: TodayReport, total: int, prefer: str | None = None,
         if any(t.conflict for t in d.topics):
             page.text(LEGEND, "dim")
     _infos(page, list(d.infos))
+    page.blank()
+    tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
-        page.blank()
-        page.text(f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})", "bold")
+        page.text(tomorrow, "bold")
         page.grid([[(topic_name(c.topic), ""), (change_text(c), "")] for c in r.tomorrow],
                   [14, 0], indent=2)
+    else:
+        page.line((tomorrow, "bold"), (": no change.", ""))
     if r.countdowns and r.status == "active":
         page.blank()
         page.text("When restrictions lift", "bold")
