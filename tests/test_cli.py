@@ -189,3 +189,49 @@ def test_help_lists_every_command(run):
     result = run("--help")
     for command in ("plan", "today", "sources", "check"):
         assert command in result.stdout
+
+
+@pytest.mark.parametrize("args,line", [
+    (["plan", "--bogus"],
+     "smpcare: error E200: No such option: --bogus. See 'smpcare plan --help'.\n"),
+    (["frobnicate"], "smpcare: error E200: No such command 'frobnicate'. See 'smpcare --help'.\n"),
+    (["session", "add"],
+     "smpcare: error E200: Missing argument 'DATE'. See 'smpcare session add --help'.\n"),
+])
+def test_usage_errors_are_one_line_from_the_console_script(args, line, smpcare_home):
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "smpcare", *args], capture_output=True,
+                         text=True, env={**os.environ, "SMPCARE_HOME": str(smpcare_home)})
+    assert (out.returncode, out.stderr, out.stdout) == (2, line, "")
+
+
+def test_shell_completion_lists_the_commands():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_SMPCARE_COMPLETE": "complete_bash", "COMP_WORDS": "smpcare ",
+           "COMP_CWORD": "1"}
+    out = subprocess.run([sys.executable, "-m", "smpcare"], capture_output=True, text=True,
+                         env=env)
+    assert out.stdout.split() == ["plan", "today", "compare-sources", "check", "sources",
+                                  "session"]
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    from pathlib import Path
+
+    from smpcare.cli import app
+    import typer.main
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        assert command.help, name
+        assert f"smpcare {name}" in readme, name
+        for sub, subcommand in getattr(command, "commands", {}).items():
+            assert subcommand.help, f"{name} {sub}"
+            assert f"{name} {sub}" in readme or f"`{sub} " in readme, f"{name} {sub}"

@@ -401,4 +401,20 @@ def check(
 
 
 def main() -> None:
-    app()
+    """Run the app; click's usage errors (unknown option, missing value) become one line."""
+    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    try:
+        result = app(standalone_mode=False, prog_name="smpcare")
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'smpcare': show the help
+            typer.echo(exc.format_message())
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        hint = f" See '{ctx.command_path} --help'." if ctx is not None else ""
+        message = exc.format_message().rstrip(".")
+        typer.echo(f"smpcare: error E200: {message}.{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -326,10 +326,10 @@ def _matrix(page: Page, c: Comparison) -> None:
         max([len(sid)] + [sum(len(x) for x, _ in line)
                           for t in c.topics for line in cells[(t.topic, sid)]])
         for sid in c.source_ids]
-    header: list[Seg] = [("topic".ljust(widths[0] + 1), "bold")]
-    header += [(sid.ljust(w + 1), "bold") for sid, w in zip(c.source_ids, widths[1:])]
+    header: list[Seg] = [("topic".ljust(widths[0] + 2), "bold")]
+    header += [(sid.ljust(w + 2), "bold") for sid, w in zip(c.source_ids, widths[1:])]
     page.line(*header)
-    page.line(("─" * min(sum(widths) + len(widths) - 1, page.width), "dim"))
+    page.line(("─" * min(sum(widths) + 2 * (len(widths) - 1), page.width), "dim"))
     for t in c.topics:
         height = max(len(cells[(t.topic, sid)]) for sid in c.source_ids)
         for n in range(height):
@@ -337,11 +337,11 @@ def _matrix(page: Page, c: Comparison) -> None:
             segs: list[Seg] = [(topic_name(t.topic) if n == 0 else "", "")]
             if n == 0 and t.conflict:
                 segs.append((f" {CONFLICT_MARK}", MARK))
-            segs.append((" " * (widths[0] - len(name) + 1), ""))
+            segs.append((" " * (widths[0] - len(name) + 2), ""))
             for sid, w in zip(c.source_ids, widths[1:]):
                 lines = cells[(t.topic, sid)]
                 part = lines[n] if n < len(lines) else []
-                segs += part + [(" " * (w - sum(len(x) for x, _ in part) + 1), "")]
+                segs += part + [(" " * (w - sum(len(x) for x, _ in part) + 2), "")]
             page.line(*segs)
 
 
