@@ -207,6 +207,8 @@ def today(
         help="This source wins every disagreement (disagreements are still shown).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
+    quotes: Annotated[bool, typer.Option(
+        "--quotes", help="Add each source's own words (and how vague ones were read).")] = False,
     guidelines: GuidelinesOpt = None,
 ) -> None:
     """What applies today: what to avoid, limit and do, what changes tomorrow, what lifts when."""
@@ -232,7 +234,8 @@ def today(
     else:
         from smpcare.render import table
 
-        table.emit(table.today(table.new_page(sys.stdout), result, total, prefer, g), sys.stdout)
+        page = table.today(table.new_page(sys.stdout), result, total, prefer, g, quotes=quotes)
+        table.emit(page, sys.stdout)
 
 
 @app.command("compare-sources")

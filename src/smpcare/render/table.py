@@ -148,8 +148,8 @@ def new_page(file: TextIO) -> Page:
 
 
 def emit(page: Page, file: TextIO) -> None:
-    """Plain text off a terminal; coloured by rich on one."""
-    if not _isatty(file):
+    """Plain text off a terminal or with NO_COLOR; coloured by rich otherwise."""
+    if not colored(file):
         file.write(page.plain())
         return
     from rich.console import Console
@@ -224,7 +224,7 @@ def _phase(page: Page, phase: Phase, sessions: int, total: int) -> None:
 
 
 def today(page: Page, r: TodayReport, total: int, prefer: str | None = None,
-          guidelines: Guidelines | None = None) -> Page:
+          guidelines: Guidelines | None = None, quotes: bool = False) -> Page:
     d = r.day
     first = r.sessions[0]
     title = f"{format_day(d.date, year=True)} · "
@@ -252,6 +252,14 @@ def today(page: Page, r: TodayReport, total: int, prefer: str | None = None,
         if any(t.conflict for t in d.topics):
             page.text(LEGEND, "dim")
     _infos(page, list(d.infos))
+    if quotes and d.topics:
+        page.blank()
+        page.text("In the sources' own words", "bold")
+        for t in d.topics:
+            page.text(topic_name(t.topic), "bold", indent=2)
+            page.grid([[(f"{s.source} {LEVEL_LABEL[s.advice]}", STYLE[s.advice]),
+                        (f"“{s.quote}”" + (f" ({s.interpretation})" if s.interpretation else ""),
+                         "italic")] for s in t.sources], [16, 0], indent=4)
     page.blank()
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
