@@ -37,6 +37,9 @@ PolicyOpt = Annotated[str, typer.Option(
     help="How disagreeing sources combine: cautious (strictest wins) or majority.")]
 SourceOpt = Annotated[Optional[str], typer.Option(
     "--source", metavar="ID", help="Follow one source only.")]
+PreferOpt = Annotated[Optional[str], typer.Option(
+    "--prefer", metavar="ID",
+    help="This source wins every disagreement (disagreements are still shown).")]
 GuidelinesOpt = Annotated[Optional[list[Path]], typer.Option(
     "--guidelines", metavar="PATH",
     help="Extra guideline files or folders for this run (a clinic's own sheet).")]
@@ -120,9 +123,7 @@ def plan(
     session: SessionOpt = None,
     policy: PolicyOpt = "cautious",
     source: SourceOpt = None,
-    prefer: Annotated[Optional[str], typer.Option(
-        "--prefer", metavar="ID",
-        help="This source wins every disagreement (disagreements are still shown).")] = None,
+    prefer: PreferOpt = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, json, markdown or ics.")] = "table",
     output: Annotated[Optional[Path], typer.Option(
@@ -202,9 +203,7 @@ def today(
     session: SessionOpt = None,
     policy: PolicyOpt = "cautious",
     source: SourceOpt = None,
-    prefer: Annotated[Optional[str], typer.Option(
-        "--prefer", metavar="ID",
-        help="This source wins every disagreement (disagreements are still shown).")] = None,
+    prefer: PreferOpt = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
     quotes: Annotated[bool, typer.Option(
