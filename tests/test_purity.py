@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = ["smpcare.model", "smpcare.dates", "smpcare.engine", "smpcare.loader",
+CORE = ["smpcare.model", "smpcare.dates", "smpcare.engine", "smpcare.conflicts", "smpcare.loader",
         "smpcare.errors"]
 
 
