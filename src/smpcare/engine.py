@@ -48,11 +48,11 @@ class TopicAdvice(NamedTuple):
 
     def by_level(self) -> dict[Level, list[str]]:
         """Who says what: level -> source ids, strictest level first."""
+        if not self.conflict:
+            return {self.sources[0].advice: [s.source for s in self.sources]}
         out: dict[Level, list[str]] = {}
         for s in self.sources:
             out.setdefault(s.advice, []).append(s.source)
-        if len(out) == 1:
-            return out
         return {lvl: out[lvl] for lvl in _CAUTIOUS_ORDER if lvl in out}
 
 
@@ -148,6 +148,7 @@ def build_plan(
     sessions = normalise_sessions(sessions)
     grid = _Grid(guidelines, sessions)
     lo, hi = grid.bounds()
+    grid.fill(lo, hi + 2)  # once: the probes below and every day of the plan
     long_term = grid.levels(hi + 1)
     if long_term and grid.levels(hi) != long_term:
         hi += 1  # one more day, so the plan ends on the long-term advice itself
@@ -251,10 +252,13 @@ class _Grid:
         self.sources = guidelines.sources
         self.sessions = [s.toordinal() for s in sessions]
         self.order = {t: i for i, t in enumerate(list(TOPICS) + guidelines.topics())}
+        # Source by source (so each cell lists sources in guideline order), and within a
+        # source strictest rule first (so the first rule to reach a cell is the one that holds).
         self.rule_spans: list[tuple[Rule, list[tuple[int, int | None]]]] = [
             (rule, self._spans(rule.window.start, rule.window.end, rule.anchor,
                                until_next=rule.care is Care.AFTER and not rule.advice.restricts))
-            for source in self.sources for rule in source.rules
+            for source in self.sources
+            for rule in sorted(source.rules, key=lambda r: -STRICTNESS[r.advice])
         ]
         self.info_spans: list[tuple[Info, list[tuple[int, int | None]]]] = [
             (info, self._spans(info.window.start, info.window.end, info.anchor))
@@ -305,18 +309,16 @@ class _Grid:
         cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {
             o: {} for o in range(lo, hi + 1)}
         for rule, spans in self.rule_spans:
-            strict = STRICTNESS[rule.advice]
-            entry = (strict, rule)
+            entry = (STRICTNESS[rule.advice], rule)
             topic, source = rule.topic, rule.source
             for a, b in spans:
                 for o in range(max(a, lo), (hi if b is None else min(b, hi)) + 1):
-                    cell = cells[o].get(topic)
+                    day = cells[o]
+                    cell = day.get(topic)
                     if cell is None:
-                        cells[o][topic] = {source: entry}
-                    else:
-                        current = cell.get(source)
-                        if current is None or strict > current[0]:
-                            cell[source] = entry
+                        day[topic] = {source: entry}
+                    elif source not in cell:  # a stricter rule of this source got here first
+                        cell[source] = entry
         self.cells, self.filled = cells, (lo, hi)
 
     def levels(self, o: int) -> dict[str, tuple[Rule, ...]]:
@@ -345,7 +347,7 @@ class _Grid:
         infos = tuple(
             info for info, spans in self.info_spans
             if any(a <= o and (b is None or o <= b) for a, b in spans)
-        )
+        ) if self.info_spans else ()
         day, session = self._day_number(o)
         return Day(date.fromordinal(o), day, session, tuple(topics), infos)
 

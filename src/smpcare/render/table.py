@@ -41,7 +41,7 @@ from smpcare.render import (
 )
 
 Seg = tuple[str, str]  # (text, rich style; "" for none)
-Cell = str | list[Seg]
+Cell = str | list[Seg]  # text to wrap, or styled segments kept on one line
 
 STYLE = {Level.AVOID: "bold red", Level.LIMIT: "bold yellow", Level.RECOMMENDED: "bold green",
          Level.ALLOWED: "bold cyan"}
@@ -73,21 +73,28 @@ class Page:
         """Rows of (cell, style); ``widths`` are fixed, except 0s, which share the rest."""
         flex = [i for i, w in enumerate(widths) if w == 0]
         rest = self.width - indent - sum(widths) - (len(widths) - 1)
-        share = [max(rest // len(flex), 8) if flex else 0 for _ in flex]
-        if flex:
-            share[-1] = max(rest - sum(share[:-1]), 8)
         sizes = list(widths)
-        for i, w in zip(flex, share):
-            sizes[i] = w
+        for n, i in enumerate(flex):
+            share = rest // len(flex) if n < len(flex) - 1 else rest - rest // len(flex) * n
+            sizes[i] = max(share, 8)
+        last = len(sizes) - 1
+        lead = [(" " * indent, "")] if indent else []
         for row in rows:
-            cells = [_cell_lines(cell, style, size) for (cell, style), size in zip(row, sizes)]
+            # Each cell as its lines, each line as (segments, length).
+            cells = []
+            for (cell, style), size in zip(row, sizes):
+                if isinstance(cell, list):  # already styled: one line, kept whole
+                    cells.append(((cell, sum(len(t) for t, _ in cell)),))
+                else:
+                    cells.append(tuple(([(chunk, style)], len(chunk))
+                                       for chunk in _wrap(cell, size)))
             for n in range(max(len(c) for c in cells)):
-                segs: list[Seg] = [(" " * indent, "")]
-                for i, (cell, size) in enumerate(zip(cells, sizes)):
-                    part = cell[n] if n < len(cell) else []
-                    segs += part
-                    if i < len(cells) - 1:
-                        segs.append((" " * (size - sum(len(t) for t, _ in part) + 1), ""))
+                segs = list(lead)
+                for i, lines in enumerate(cells):
+                    part, length = lines[n] if n < len(lines) else ((), 0)
+                    segs.extend(part)
+                    if i < last:
+                        segs.append((" " * (sizes[i] - length + 1), ""))
                 self.lines.append(segs)
 
     def plain(self) -> str:
@@ -120,12 +127,6 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
     if current or not lines:
         lines.append(current)
     return tuple(lines)
-
-
-def _cell_lines(cell: Cell, style: str, width: int) -> list[list[Seg]]:
-    if isinstance(cell, list):  # already styled: one line, kept whole
-        return [cell]
-    return [[(chunk, style)] for chunk in _wrap(cell, width)]
 
 
 def width_for(file: TextIO) -> int:
