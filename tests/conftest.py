@@ -1,4 +1,3 @@
-import os
 from datetime import date
 from pathlib import Path
 

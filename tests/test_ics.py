@@ -2,10 +2,8 @@
 
 from datetime import date, timedelta
 
-import pytest
 from icalendar import Calendar
 
-from conftest import FIXTURES
 
 
 def export(run, tmp_path, *args):

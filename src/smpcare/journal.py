@@ -149,10 +149,6 @@ def _unwritable(folder: Path, exc: OSError) -> SmpcareError:
                         "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
 
 
-def atomic_write_bytes(path: Path, data: bytes, *, private: bool = True) -> None:
-    atomic_write(path, data, private=private)
-
-
 def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> None:
     """Write to a temp file in the same folder, fsync, then rename over ``path``.
 

@@ -16,8 +16,6 @@ from typing import TextIO
 from smpcare.conflicts import HORIZON, Comparison, TopicComparison, ranges, spread
 from smpcare.dates import format_day
 from smpcare.engine import (
-    Change,
-    Countdown,
     Phase,
     Plan,
     TodayReport,
