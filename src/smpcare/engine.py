@@ -379,3 +379,125 @@ def source_or_error(guidelines: Guidelines, source_id: str, what: str = "--sourc
 def expect_and_contact(infos: list[Info] | tuple[Info, ...]) -> tuple[list[Info], list[Info]]:
     return ([i for i in infos if i.kind is InfoKind.EXPECT],
             [i for i in infos if i.kind is InfoKind.CONTACT])
+
+
+class Change(NamedTuple):
+    """How one topic's merged advice differs between two days (None: nobody speaks)."""
+
+    topic: str
+    before: TopicAdvice | None
+    after: TopicAdvice | None
+
+
+class Countdown(NamedTuple):
+    """For a topic restricted today: when each source rates it fine again."""
+
+    topic: str
+    dates: tuple[tuple[str, date, Level], ...]  # (source, first fine day, its level)
+    no_date: tuple[str, ...]  # sources that restrict it today and give no such day
+
+
+class TodayReport(NamedTuple):
+    sessions: tuple[date, ...]
+    policy: str
+    day: Day
+    tomorrow: tuple[Change, ...]
+    countdowns: tuple[Countdown, ...]
+    first_day: date  # the plan's first (before-care) day
+    last_dated_day: date  # from the day after, only long-term advice applies
+    next_session: date | None
+    warnings: tuple[GapWarning, ...]
+
+    @property
+    def status(self) -> str:
+        """``before`` (nothing applies yet), ``long-term`` (every dated window closed), ``active``."""
+        if self.day.date < self.first_day:
+            return "before"
+        if self.day.date > self.last_dated_day:
+            return "long-term"
+        return "active"
+
+
+def today_report(
+    guidelines: Guidelines,
+    sessions: list[date] | tuple[date, ...],
+    on: date,
+    *,
+    policy: Policy = Policy.CAUTIOUS,
+    prefer: str | None = None,
+    horizon: int = 60,
+) -> TodayReport:
+    """What applies on ``on``, what changes the day after, and when restrictions lift."""
+    sessions = normalise_sessions(sessions)
+    grid = _Grid(guidelines, sessions)
+    lo, hi = grid.bounds()
+    o = on.toordinal()
+    grid.fill(min(lo, o), max(hi, o) + horizon)
+    today = grid.day(o, policy, prefer)
+    tomorrow = grid.day(o + 1, policy, prefer)
+    milestones = [m for m in grid.milestones(o, o + horizon) if m.date > on]
+    return TodayReport(
+        sessions=sessions,
+        policy=policy.value,
+        day=today,
+        tomorrow=_changes(today, tomorrow),
+        countdowns=_countdowns(today, milestones),
+        first_day=date.fromordinal(lo),
+        last_dated_day=date.fromordinal(hi),
+        next_session=next((s for s in sessions if s > on), None),
+        warnings=gap_warnings(guidelines, sessions),
+    )
+
+
+def _changes(today: Day, tomorrow: Day) -> tuple[Change, ...]:
+    """Topics whose merged advice changes, that start or end, or on which a source that
+    speaks on both days changes its level. A source falling silent is not a change."""
+    a = {t.topic: t for t in today.topics}
+    b = {t.topic: t for t in tomorrow.topics}
+    out = []
+    for topic in list(a) + [t for t in b if t not in a]:
+        old, new = a.get(topic), b.get(topic)
+        if old is None or new is None or old.advice is not new.advice:
+            out.append(Change(topic, old, new))
+            continue
+        before = {r.source: r.advice for r in old.sources}
+        if any(before.get(r.source, r.advice) is not r.advice for r in new.sources):
+            out.append(Change(topic, old, new))
+    return tuple(out)
+
+
+def _countdowns(today: Day, milestones: list[Milestone]) -> tuple[Countdown, ...]:
+    out = []
+    for t in today.topics:
+        if not t.advice.restricts:
+            continue
+        restricting = [s.source for s in t.sources if s.advice.restricts]
+        first: dict[str, Milestone] = {}
+        for m in milestones:
+            if m.topic == t.topic and m.source in restricting:
+                first.setdefault(m.source, m)
+        dates = tuple(sorted(((s, m.date, m.advice) for s, m in first.items()),
+                             key=lambda x: (x[1], x[0])))
+        no_date = tuple(s for s in restricting if s not in first)
+        out.append(Countdown(t.topic, dates, no_date))
+    return tuple(out)
+
+
+def source_days(
+    guidelines: Guidelines, *, extra: int = 1
+) -> tuple[int, int, dict[int, dict[str, dict[str, Rule]]]]:
+    """Each source's strictest rule per day and topic, for one session on day 0.
+
+    Returns (first day, last dated day, cells by day offset); cells run ``extra`` days past the
+    last dated day, where only open-ended (long-term) advice remains.
+    """
+    anchor = date(2000, 1, 3)
+    grid = _Grid(guidelines, (anchor,))
+    lo, hi = grid.bounds()
+    grid.fill(lo, hi + extra)
+    base = anchor.toordinal()
+    return lo - base, hi - base, {
+        o - base: {topic: {sid: rule for sid, (_, rule) in cell.items()}
+                   for topic, cell in topics.items()}
+        for o, topics in grid.cells.items()
+    }
