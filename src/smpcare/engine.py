@@ -7,9 +7,9 @@ under the chosen policy.
 """
 
 from collections import Counter
-from typing import NamedTuple
 from datetime import date
 from enum import Enum
+from typing import Iterable, NamedTuple
 
 from smpcare.errors import SmpcareError
 from smpcare.model import (
@@ -19,18 +19,15 @@ from smpcare.model import (
     Guidelines,
     Info,
     InfoKind,
+    STRICTEST_FIRST,
+    STRICTNESS,
     Level,
     Rule,
     Source,
 )
 
-# Strictness as plain integers: the per-day loops compare these, not Enum members.
-STRICTNESS = {level: level.strictness for level in Level}
+# The per-day loops compare strictness as plain integers, not Enum members.
 BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
-RESTRICTS = STRICTNESS[Level.LIMIT]  # limit and avoid restrict
-
-
-_CAUTIOUS_ORDER = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
 
 
 class Policy(str, Enum):
@@ -53,7 +50,7 @@ class TopicAdvice(NamedTuple):
         out: dict[Level, list[str]] = {}
         for s in self.sources:
             out.setdefault(s.advice, []).append(s.source)
-        return {lvl: out[lvl] for lvl in _CAUTIOUS_ORDER if lvl in out}
+        return {lvl: out[lvl] for lvl in STRICTEST_FIRST if lvl in out}
 
 
 class Day(NamedTuple):
@@ -176,11 +173,11 @@ def advice_on(
     return _Grid(guidelines, sessions).day(on.toordinal(), policy, prefer)
 
 
-def plan_milestones(plan: Plan) -> list[Milestone]:
-    """Days on which a source rates a topic fine again after restricting it, over a plan."""
+def milestones(days: Iterable[Day]) -> list[Milestone]:
+    """Days on which a source rates a topic fine again after restricting it, in date order."""
     last: dict[tuple[str, str], Level] = {}
     found = []
-    for day in plan.days:
+    for day in days:
         for t in day.topics:
             for rule in t.sources:
                 key = (t.topic, rule.source)
@@ -191,15 +188,13 @@ def plan_milestones(plan: Plan) -> list[Milestone]:
     return found
 
 
-def merge(levels: list[Level], policy: Policy, preferred: Level | None = None) -> Level:
-    """One level from the speaking sources' levels."""
-    if preferred is not None:
-        return preferred
-    if policy is Policy.MAJORITY:
-        counts = Counter(levels)
+def merge(stricts: list[int], policy: Policy) -> Level:
+    """One level from the speaking sources' strictness values (see ``STRICTNESS``)."""
+    if policy is Policy.MAJORITY:  # the level most sources give; ties go to the stricter
+        counts = Counter(stricts)
         top = max(counts.values())
-        return max((lvl for lvl, n in counts.items() if n == top), key=lambda lvl: lvl.strictness)
-    return max(levels, key=lambda lvl: lvl.strictness)
+        return BY_STRICTNESS[max(n for n, c in counts.items() if c == top)]
+    return BY_STRICTNESS[max(stricts)]
 
 
 def gap_warnings(guidelines: Guidelines, sessions: tuple[date, ...]) -> tuple[GapWarning, ...]:
@@ -329,10 +324,8 @@ class _Grid:
             stricts = [st for st, _ in cell.values()]
             if prefer is not None and prefer in cell:
                 merged = cell[prefer][1].advice
-            elif policy is Policy.MAJORITY:
-                merged = merge([a.advice for a in advice], policy)
             else:
-                merged = BY_STRICTNESS[max(stricts)]
+                merged = merge(stricts, policy)
             topics.append(TopicAdvice(topic=topic, advice=merged,
                                       conflict=min(stricts) != max(stricts), sources=advice))
         infos = tuple(
@@ -347,23 +340,6 @@ class _Grid:
         if not past:
             return o - self.sessions[0], 1
         return o - self.sessions[past[-1]], past[-1] + 1
-
-    def milestones(self, lo: int, hi: int) -> list[Milestone]:
-        """Days on which a source rates a topic fine again after restricting it."""
-        self.fill(lo, hi)
-        last: dict[tuple[str, str], int] = {}
-        found = []
-        for o in range(lo, hi + 1):
-            for topic, cell in self.cells[o].items():
-                for source, (strict, rule) in cell.items():
-                    key = (topic, source)
-                    prev = last.get(key)
-                    if prev is not None and prev >= RESTRICTS and strict < RESTRICTS:
-                        found.append(Milestone(topic, date.fromordinal(o), source, rule.advice))
-                    last[key] = strict
-        order = {s.id: i for i, s in enumerate(self.sources)}
-        found.sort(key=lambda m: (m.date, self.order.get(m.topic, 99), order[m.source]))
-        return found
 
 
 def source_or_error(guidelines: Guidelines, source_id: str, what: str = "--source") -> Source:
@@ -433,15 +409,15 @@ def today_report(
     lo, hi = grid.bounds()
     o = on.toordinal()
     grid.fill(min(lo, o), max(hi, o) + horizon)
-    today = grid.day(o, policy, prefer)
-    tomorrow = grid.day(o + 1, policy, prefer)
-    milestones = [m for m in grid.milestones(o, o + horizon) if m.date > on]
+    ahead = [grid.day(d, policy, prefer) for d in range(o, o + horizon + 1)]
+    today, tomorrow = ahead[0], ahead[1]
+    lifts = [m for m in milestones(ahead) if m.date > on]
     return TodayReport(
         sessions=sessions,
         policy=policy.value,
         day=today,
         tomorrow=_changes(today, tomorrow),
-        countdowns=_countdowns(today, milestones),
+        countdowns=_countdowns(today, lifts),
         first_day=date.fromordinal(lo),
         last_dated_day=date.fromordinal(hi),
         next_session=next((s for s in sessions if s > on), None),
@@ -466,14 +442,14 @@ def _changes(today: Day, tomorrow: Day) -> tuple[Change, ...]:
     return tuple(out)
 
 
-def _countdowns(today: Day, milestones: list[Milestone]) -> tuple[Countdown, ...]:
+def _countdowns(today: Day, lifts: list[Milestone]) -> tuple[Countdown, ...]:
     out = []
     for t in today.topics:
         if not t.advice.restricts:
             continue
         restricting = [s.source for s in t.sources if s.advice.restricts]
         first: dict[str, Milestone] = {}
-        for m in milestones:
+        for m in lifts:
             if m.topic == t.topic and m.source in restricting:
                 first.setdefault(m.source, m)
         dates = tuple(sorted(((s, m.date, m.advice) for s, m in first.items()),

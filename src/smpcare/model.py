@@ -18,7 +18,7 @@ class Level(str, Enum):
 
     @property
     def strictness(self) -> int:
-        return _STRICTNESS[self]
+        return STRICTNESS[self]
 
     @property
     def restricts(self) -> bool:
@@ -26,7 +26,8 @@ class Level(str, Enum):
 
 
 # The cautious order: avoid > limit > recommended > allowed.
-_STRICTNESS = {Level.AVOID: 3, Level.LIMIT: 2, Level.RECOMMENDED: 1, Level.ALLOWED: 0}
+STRICTNESS = {Level.AVOID: 3, Level.LIMIT: 2, Level.RECOMMENDED: 1, Level.ALLOWED: 0}
+STRICTEST_FIRST = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
 
 
 class Care(str, Enum):

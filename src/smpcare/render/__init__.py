@@ -13,7 +13,6 @@ from smpcare.model import Level
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
                Level.ALLOWED: "fine"}
-LEVEL_ORDER = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
 POLICY_TEXT = {"cautious": "cautious: the strictest advice wins",
                "majority": "majority: the advice most sources give; ties go cautious"}
 CONFLICT_MARK = "≠"

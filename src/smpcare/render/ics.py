@@ -12,10 +12,10 @@ from typing import NamedTuple
 from datetime import date, datetime, time, timedelta
 
 from smpcare.dates import format_day
-from smpcare.engine import Milestone, Plan, phases, plan_milestones
+from smpcare.engine import Milestone, Plan, milestones, phases
 from smpcare.errors import SmpcareError
-from smpcare.model import Level
-from smpcare.render import LEVEL_LABEL, LEVEL_ORDER, lead_note, phase_title, topic_name, who_says
+from smpcare.model import STRICTEST_FIRST, Level
+from smpcare.render import LEVEL_LABEL, lead_note, phase_title, topic_name, who_says
 
 PRODID = "-//smpcare//SMP aftercare plan//EN"
 
@@ -53,11 +53,11 @@ def parse_remind(text: str) -> time:
 def milestone_events(plan: Plan) -> list[MilestoneEvent]:
     """Group the per-source milestones of each session into one event per topic and day."""
     bounds = list(plan.sessions[1:]) + [date.max]
-    milestones = plan_milestones(plan)
+    lifts = milestones(plan.days)
     events = []
     for i, session in enumerate(plan.sessions):
         # Before-care for the next session belongs to the next episode's restrictions.
-        window = [m for m in milestones if session <= m.date < bounds[i]]
+        window = [m for m in lifts if session <= m.date < bounds[i]]
         restricting = _restricting(plan, session, bounds[i])
         for topic in dict.fromkeys(m.topic for m in window):
             first: dict[str, Milestone] = {}
@@ -156,7 +156,7 @@ def _phase_summary(phase) -> str:
 
 def _phase_description(phase, sessions: int, total: int) -> str:
     lines = [phase_title(phase, sessions), ""]
-    for level in LEVEL_ORDER:
+    for level in STRICTEST_FIRST:
         for t in (t for t in phase.topics if t.advice is level):
             mark = " (sources disagree: " + who_says(t, total) + ")" if t.conflict else ""
             lines.append(f"{LEVEL_LABEL[level].upper()} {topic_name(t.topic)}: {lead_note(t)}"

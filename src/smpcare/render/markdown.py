@@ -5,12 +5,11 @@ from __future__ import annotations
 from smpcare.conflicts import Comparison, ranges, spread
 from smpcare.dates import format_day
 from smpcare.engine import Plan, TodayReport, TopicAdvice, expect_and_contact, phases
-from smpcare.model import Info
+from smpcare.model import STRICTEST_FIRST, Info
 from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
-    LEVEL_ORDER,
     countdown_text,
     lead_note,
     phase_title,
@@ -26,7 +25,7 @@ def _cell(text: str) -> str:
 
 def _topics(topics: tuple[TopicAdvice, ...], total: int) -> list[str]:
     lines = ["| | Topic | Advice | Sources |", "|---|---|---|---|"]
-    for level in LEVEL_ORDER:
+    for level in STRICTEST_FIRST:
         for t in (t for t in topics if t.advice is level):
             mark = f" {CONFLICT_MARK}" if t.conflict else ""
             lines.append(f"| **{LEVEL_LABEL[level]}** | {topic_name(t.topic)}{mark} | "

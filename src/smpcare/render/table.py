@@ -23,12 +23,11 @@ from smpcare.engine import (
     expect_and_contact,
     phases,
 )
-from smpcare.model import Guidelines, Info, Level
+from smpcare.model import STRICTEST_FIRST, Guidelines, Info, Level
 from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
-    LEVEL_ORDER,
     change_text,
     countdown_text,
     lead_note,
@@ -170,7 +169,7 @@ def _isatty(file: TextIO) -> bool:
 
 def _advice_rows(page: Page, topics: tuple[TopicAdvice, ...], total: int) -> None:
     rows = []
-    for level in LEVEL_ORDER:
+    for level in STRICTEST_FIRST:
         for t in (t for t in topics if t.advice is level):
             name: list[Seg] = [(topic_name(t.topic), "")]
             if t.conflict:
@@ -364,7 +363,7 @@ def _quotes(page: Page, c: Comparison) -> None:
 def _legend(page: Page) -> None:
     glyphs = GLYPH if page.color else PLAIN_GLYPH
     segs: list[Seg] = [("  ", "")]
-    for level in LEVEL_ORDER:
+    for level in STRICTEST_FIRST:
         segs += [(glyphs[level], STYLE[level].replace("bold ", "")), (f" {level.value}  ", "")]
     segs += [("^", MARK), (" sources differ", "")]
     page.line(*segs)
