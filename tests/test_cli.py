@@ -78,8 +78,11 @@ def test_today_table_answers_what_may_i_do(run):
 def test_today_markdown(run):
     result = run("today", "-s", "2024-05-01", "--on", "2024-05-06", "-f", "markdown")
     assert result.exit_code == 0
-    assert result.stdout.startswith("# Mon 6 May 2024: day 5 (session 1)")
+    assert result.stdout.startswith(
+        "# Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
     assert "| **avoid** | shampoo ≠ |" in result.stdout
+    assert "## Tomorrow (Tue 7 May)\n\n- wetting: still limit; fine per beforecare\n" in \
+        result.stdout
 
 
 def test_today_before_any_advice_and_long_after(run):

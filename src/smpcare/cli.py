@@ -27,7 +27,6 @@ app = typer.Typer(
 )
 
 FORMATS = ("table", "json", "markdown")
-POLICIES = ("cautious", "majority")
 
 SessionOpt = Annotated[Optional[list[str]], typer.Option(
     "--session", "-s", metavar="DATE",
@@ -99,18 +98,6 @@ def _sessions(values: list[str] | None) -> list[date]:
     return saved
 
 
-def _policy(guidelines, policy: str, source: str | None, prefer: str | None):
-    from smpcare.engine import Policy, source_or_error
-
-    policy_ = Policy(_choice(policy, POLICIES, "--policy"))
-    if prefer is not None:
-        source_or_error(guidelines, prefer, "--prefer")
-    if source is not None:
-        source_or_error(guidelines, source)
-        guidelines = guidelines.only(source)
-    return guidelines, policy_
-
-
 def _print_json(data: Any) -> None:
     import json
 
@@ -137,48 +124,57 @@ def plan(
     from smpcare.engine import build_plan
 
     _choice(fmt, FORMATS + ("ics",), "--format")
-    g = _load(guidelines)
-    g, policy_ = _policy(g, policy, source, prefer)
-    result = build_plan(g, _sessions(session), policy=policy_, prefer=prefer)
-    if source:
-        result = _with_policy(result, f"source:{source}")
-    _emit_plan(result, fmt, output, remind, prefer, g)
-
-
-def _with_policy(result, policy: str):
-    return result._replace(policy=policy)
-
-
-def _emit_plan(result, fmt: str, output: Path | None, remind: str | None,
-               prefer: str | None, g) -> None:
     if remind is not None and fmt != "ics":
         raise SmpcareError("E208", "--remind only works with --format ics.",
                            "Add --format ics --output plan.ics.")
+    g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
+    result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
     if fmt == "ics":
-        from smpcare.render import ics
-
         from datetime import datetime, timezone
 
-        text = ics.calendar(result, stamp=datetime.now(timezone.utc).replace(microsecond=0),
-                            remind=ics.parse_remind(remind) if remind else None, prefer=prefer)
-    elif fmt == "json":
-        from smpcare.render import json as render_json
+        from smpcare.render import ics
 
+        text = ics.calendar(result, stamp=datetime.now(timezone.utc).replace(microsecond=0),
+                            remind=ics.parse_remind(remind) if remind else None)
+    elif fmt == "json":
         import json
 
-        text = json.dumps(render_json.plan(result, prefer), indent=2, ensure_ascii=False) + "\n"
+        from smpcare.render import json as render_json
+
+        text = json.dumps(render_json.plan(result), indent=2, ensure_ascii=False) + "\n"
     elif fmt == "markdown":
         from smpcare.render import markdown
 
-        text = markdown.plan(result, prefer)
+        text = markdown.plan(result)
     else:
         from smpcare.render import table
 
         if output is None:
-            table.emit(table.plan(table.new_page(sys.stdout), result, prefer, g), sys.stdout)
+            table.emit(table.plan(table.new_page(sys.stdout), result), sys.stdout)
             return
-        text = table.plan(table.Page(table.width_for(sys.stdout)), result, prefer, g).plain()
+        text = table.plan(table.Page(table.width_for(sys.stdout)), result).plain()
     _write(text, output)
+
+
+def _course(guidelines: Optional[list[Path]], policy: str, source: Optional[str],
+            prefer: Optional[str], session: Optional[list[str]]):
+    """What plan and today share: the guidelines (one source with --source), the policy and
+    the sessions, each checked."""
+    from smpcare.engine import Policy, source_or_error
+
+    g = _load(guidelines)
+    policy_ = Policy(_choice(policy, tuple(p.value for p in Policy), "--policy"))
+    if prefer is not None:
+        source_or_error(g, prefer, "--prefer")
+    if source is not None:
+        source_or_error(g, source)
+        g = g.only(source)
+    return g, policy_, _sessions(session)
+
+
+def _labelled(result, source: Optional[str]):
+    """With --source the policy is one source, whatever merge rule ran over it."""
+    return result._replace(policy=f"source:{source}") if source else result
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -216,25 +212,20 @@ def today(
 
     _choice(fmt, FORMATS, "--format")
     when = parse_date(on, today=_today(), what="--on") if on else _today()
-    g = _load(guidelines)
-    g, policy_ = _policy(g, policy, source, prefer)
-    result = today_report(g, _sessions(session), when, policy=policy_, prefer=prefer)
-    if source:
-        result = _with_policy(result, f"source:{source}")
-    total = len(g.sources)
+    g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
+    result = _labelled(today_report(g, sessions, when, policy=policy_, prefer=prefer), source)
     if fmt == "json":
         from smpcare.render import json as render_json
 
-        _print_json(render_json.today(result, prefer))
+        _print_json(render_json.today(result))
     elif fmt == "markdown":
         from smpcare.render import markdown
 
-        sys.stdout.write(markdown.today(result, total, prefer))
+        sys.stdout.write(markdown.today(result))
     else:
         from smpcare.render import table
 
-        page = table.today(table.new_page(sys.stdout), result, total, prefer, g, quotes=quotes)
-        table.emit(page, sys.stdout)
+        table.emit(table.today(table.new_page(sys.stdout), result, quotes=quotes), sys.stdout)
 
 
 @app.command("compare-sources")

@@ -92,10 +92,12 @@ class Milestone(NamedTuple):
 class Plan(NamedTuple):
     sessions: tuple[date, ...]
     policy: str  # "cautious", "majority", or "source:ID"
+    prefer: str | None  # the source that wins disagreements, if any
     days: tuple[Day, ...]
     continues: bool  # the last day's advice holds from then on (long-term advice)
     warnings: tuple[GapWarning, ...]
     source_ids: tuple[str, ...]
+    unverified: tuple[str, ...]  # sources whose quotes could not be checked (no text file)
 
 
 class Phase(NamedTuple):
@@ -153,11 +155,17 @@ def build_plan(
     return Plan(
         sessions=sessions,
         policy=policy.value,
+        prefer=prefer,
         days=days,
         continues=bool(long_term),
         warnings=gap_warnings(guidelines, sessions),
         source_ids=tuple(guidelines.ids()),
+        unverified=unverified(guidelines),
     )
+
+
+def unverified(guidelines: Guidelines) -> tuple[str, ...]:
+    return tuple(s.id for s in guidelines.sources if not s.verified)
 
 
 def advice_on(
@@ -376,6 +384,9 @@ class Countdown(NamedTuple):
 class TodayReport(NamedTuple):
     sessions: tuple[date, ...]
     policy: str
+    prefer: str | None
+    source_ids: tuple[str, ...]
+    unverified: tuple[str, ...]
     day: Day
     tomorrow: tuple[Change, ...]
     countdowns: tuple[Countdown, ...]
@@ -415,6 +426,9 @@ def today_report(
     return TodayReport(
         sessions=sessions,
         policy=policy.value,
+        prefer=prefer,
+        source_ids=tuple(guidelines.ids()),
+        unverified=unverified(guidelines),
         day=today,
         tomorrow=_changes(today, tomorrow),
         countdowns=_countdowns(today, lifts),

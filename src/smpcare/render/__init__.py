@@ -5,10 +5,10 @@ Each is imported only when its format is chosen, so ``--format json`` never load
 
 from __future__ import annotations
 
-from smpcare.dates import format_day
 from datetime import date
 
-from smpcare.engine import Change, Countdown, Day, Phase, TopicAdvice
+from smpcare.dates import format_day
+from smpcare.engine import Change, Countdown, Day, Phase, TodayReport, TopicAdvice
 from smpcare.model import Level
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
@@ -26,6 +26,29 @@ def policy_text(policy: str, prefer: str | None = None) -> str:
     else:
         text = POLICY_TEXT.get(policy, policy)
     return f"{text}; {prefer} wins disagreements" if prefer else text
+
+
+def today_title(r: TodayReport) -> str:
+    """``Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)``."""
+    d, first = r.day, r.sessions[0]
+    if d.date < first:
+        return (f"{format_day(d.date, year=True)} · {-d.day} day{'s' if d.day != -1 else ''} "
+                f"before session 1 ({format_day(first, year=True)})")
+    return (f"{format_day(d.date, year=True)} · Day {d.day} after session {d.session} "
+            f"({format_day(r.sessions[d.session - 1], year=True)})")
+
+
+def next_session_text(r: TodayReport) -> str | None:
+    if r.next_session is None or r.day.date < r.sessions[0]:
+        return None
+    days = (r.next_session - r.day.date).days
+    return f"Next session: {format_day(r.next_session, year=True)} (in {days} days)"
+
+
+def unverified_text(ids: tuple[str, ...]) -> str | None:
+    if not ids:
+        return None
+    return f"Unverified quotes (no source text given): {', '.join(ids)}"
 
 
 def day_range(first: Day, last: Day, open_ended: bool = False) -> str:

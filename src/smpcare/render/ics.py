@@ -87,8 +87,7 @@ def _restricting(plan: Plan, start: date, end: date) -> dict[str, list[str]]:
     return out
 
 
-def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None,
-             prefer: str | None = None) -> str:
+def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None) -> str:
     from icalendar import Alarm, Calendar, Event
 
     cal = Calendar()
@@ -96,7 +95,7 @@ def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None,
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "SMP aftercare")
-    course = ",".join(s.isoformat() for s in plan.sessions) + f"|{plan.policy}|{prefer}"
+    course = ",".join(s.isoformat() for s in plan.sessions) + f"|{plan.policy}|{plan.prefer}"
     total = len(plan.source_ids)
     for phase in phases(plan):
         first, last = phase.first.date, phase.last.date

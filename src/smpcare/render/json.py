@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice
+from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice, expect_and_contact
 from smpcare.model import Guidelines, Info
 
 if TYPE_CHECKING:
@@ -31,24 +31,26 @@ def info(i: Info) -> dict[str, Any]:
 
 
 def day(d: Day, sessions: tuple) -> dict[str, Any]:
+    expect, contact = expect_and_contact(d.infos)
     return {
         "date": d.date.isoformat(),
         "sessions": [s.isoformat() for s in sessions],
         "day": d.day,
         "session": d.session,
         "topics": [topic(t) for t in d.topics],
-        "expect": [info(i) for i in d.infos if i.kind.value == "expect"],
-        "contact": [info(i) for i in d.infos if i.kind.value == "contact"],
+        "expect": [info(i) for i in expect],
+        "contact": [info(i) for i in contact],
     }
 
 
-def plan(p: Plan, prefer: str | None = None) -> dict[str, Any]:
+def plan(p: Plan) -> dict[str, Any]:
     return {
         "version": SCHEMA_VERSION,
         "sessions": [s.isoformat() for s in p.sessions],
         "policy": p.policy,
-        "prefer": prefer,
+        "prefer": p.prefer,
         "sources": list(p.source_ids),
+        "unverified": list(p.unverified),
         "continues": p.continues,
         "warnings": [w.message() for w in p.warnings],
         "days": [day(d, p.sessions) for d in p.days],
@@ -62,12 +64,13 @@ def _change(c: Change) -> dict[str, Any]:
             "conflict": bool(c.after and c.after.conflict)}
 
 
-def today(r: TodayReport, prefer: str | None = None) -> dict[str, Any]:
+def today(r: TodayReport) -> dict[str, Any]:
     out = day(r.day, r.sessions)
     out.update({
         "version": SCHEMA_VERSION,
         "policy": r.policy,
-        "prefer": prefer,
+        "prefer": r.prefer,
+        "unverified": list(r.unverified),
         "status": r.status,
         "next_session": r.next_session.isoformat() if r.next_session else None,
         "tomorrow": [_change(c) for c in r.tomorrow],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from smpcare.conflicts import Comparison, ranges, spread
 from smpcare.dates import format_day
 from smpcare.engine import Plan, TodayReport, TopicAdvice, expect_and_contact, phases
@@ -10,11 +12,15 @@ from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
+    change_text,
     countdown_text,
     lead_note,
+    next_session_text,
     phase_title,
     policy_text,
+    today_title,
     topic_name,
+    unverified_text,
     who_says,
 )
 
@@ -39,12 +45,20 @@ def _infos(infos: list[Info]) -> list[str]:
             + [f"- **Contact your clinic:** {_cell(i.note)} ({i.source})" for i in contact])
 
 
-def plan(p: Plan, prefer: str | None = None) -> str:
+def _notices(policy: str, prefer: str | None, warnings: list[str],
+             unverified: tuple[str, ...]) -> list[str]:
+    out = [f"Policy: {policy_text(policy, prefer)}."]
+    out += [f"- **Warning:** {_cell(w)}" for w in warnings]
+    if notice := unverified_text(unverified):
+        out.append(f"- **{notice}**")
+    return out
+
+
+def plan(p: Plan) -> str:
     sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
-    out = [f"# Aftercare plan: {sessions}", "",
-           f"Policy: {policy_text(p.policy, prefer)}. Sources: {', '.join(p.source_ids)}.", "",
-           f"{LEGEND}", ""]
-    out += [f"> **Warning:** {_cell(w.message())}" for w in p.warnings]
+    out = [f"# Aftercare plan: {sessions}", ""]
+    out += _notices(p.policy, p.prefer, [w.message() for w in p.warnings], p.unverified)
+    out += ["", f"Sources: {', '.join(p.source_ids)}.", "", LEGEND, ""]
     total = len(p.source_ids)
     for phase in phases(p):
         out += ["", f"## {phase_title(phase, len(p.sessions))}", ""]
@@ -55,11 +69,13 @@ def plan(p: Plan, prefer: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def today(r: TodayReport, total: int, prefer: str | None = None) -> str:
+def today(r: TodayReport) -> str:
     d = r.day
-    out = [f"# {format_day(d.date, year=True)}: day {d.day} (session {d.session})", "",
-           f"Policy: {policy_text(r.policy, prefer)}.", ""]
-    out += [f"> **Warning:** {_cell(w.message())}" for w in r.warnings]
+    out = [f"# {today_title(r)}", ""]
+    out += _notices(r.policy, r.prefer, [w.message() for w in r.warnings], r.unverified)
+    if nxt := next_session_text(r):
+        out += ["", nxt]
+    out.append("")
     if r.status == "before":
         out.append(f"No advice applies yet: before-care starts on "
                    f"{format_day(r.first_day, year=True)}.")
@@ -67,12 +83,17 @@ def today(r: TodayReport, total: int, prefer: str | None = None) -> str:
     if r.status == "long-term":
         out += ["Every dated window has closed; only long-term advice applies.", ""]
     if d.topics:
-        out += _topics(d.topics, total)
+        out += _topics(d.topics, len(r.source_ids))
     out += [""] + _infos(list(d.infos))
+    tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
+    if r.tomorrow:
+        out += ["", f"## {tomorrow}", ""]
+        out += [f"- {topic_name(c.topic)}: {change_text(c)}" for c in r.tomorrow]
+    else:
+        out += ["", f"{tomorrow}: no change."]
     if r.countdowns and r.status == "active":
         out += ["", "## When restrictions lift", ""]
-        for c in r.countdowns:
-            out.append(f"- {topic_name(c.topic)}: {countdown_text(c, d.date)}")
+        out += [f"- {topic_name(c.topic)}: {countdown_text(c, d.date)}" for c in r.countdowns]
     return "\n".join(out) + "\n"
 
 

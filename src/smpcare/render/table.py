@@ -31,9 +31,12 @@ from smpcare.render import (
     change_text,
     countdown_text,
     lead_note,
+    next_session_text,
     phase_title,
     policy_text,
+    today_title,
     topic_name,
+    unverified_text,
     who_says,
 )
 
@@ -188,23 +191,20 @@ def _infos(page: Page, infos: list[Info]) -> None:
 
 
 def _header(page: Page, title: str, policy: str, prefer: str | None, warnings: list[str],
-            guidelines: Guidelines | None = None) -> None:
+            unverified: tuple[str, ...]) -> None:
     page.text(title, "bold")
     page.text(f"Policy: {policy_text(policy, prefer)}", "dim")
     for w in warnings:
         page.text(f"warning: {w}", "yellow")
-    if guidelines is not None:
-        loose = [s.id for s in guidelines.sources if not s.verified]
-        if loose:
-            page.text(f"Unverified quotes (no source text given): {', '.join(loose)}", "yellow")
+    if notice := unverified_text(unverified):
+        page.text(notice, "yellow")
 
 
-def plan(page: Page, p: Plan, prefer: str | None = None,
-         guidelines: Guidelines | None = None) -> Page:
+def plan(page: Page, p: Plan) -> Page:
     sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
     label = "session" if len(p.sessions) == 1 else "sessions"
     _header(page, f"Aftercare plan · {label} {sessions} · {len(p.source_ids)} sources",
-            p.policy, prefer, [w.message() for w in p.warnings], guidelines)
+            p.policy, p.prefer, [w.message() for w in p.warnings], p.unverified)
     page.text(LEGEND, "dim")
     for phase in phases(p):
         _phase(page, phase, len(p.sessions), len(p.source_ids))
@@ -221,21 +221,13 @@ def _phase(page: Page, phase: Phase, sessions: int, total: int) -> None:
     _infos(page, phase.infos())
 
 
-def today(page: Page, r: TodayReport, total: int, prefer: str | None = None,
-          guidelines: Guidelines | None = None, quotes: bool = False) -> Page:
+def today(page: Page, r: TodayReport, quotes: bool = False) -> Page:
     d = r.day
-    first = r.sessions[0]
-    title = f"{format_day(d.date, year=True)} · "
-    if d.date < first:
-        title += (f"{-d.day} day{'s' if d.day != -1 else ''} before session 1 "
-                  f"({format_day(first, year=True)})")
-    else:
-        title += (f"Day {d.day} after session {d.session} "
-                  f"({format_day(r.sessions[d.session - 1], year=True)})")
-    _header(page, title, r.policy, prefer, [w.message() for w in r.warnings], guidelines)
-    if r.next_session and d.date >= first:
-        page.text(f"Next session: {format_day(r.next_session, year=True)} "
-                  f"(in {(r.next_session - d.date).days} days)")
+    total = len(r.source_ids)
+    _header(page, today_title(r), r.policy, r.prefer, [w.message() for w in r.warnings],
+            r.unverified)
+    if nxt := next_session_text(r):
+        page.text(nxt)
     page.blank()
     if r.status == "before":
         page.text(f"No advice applies yet: before-care starts on "
