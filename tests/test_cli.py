@@ -238,3 +238,14 @@ def test_every_command_has_help_and_is_in_the_readme():
         for sub, subcommand in getattr(command, "commands", {}).items():
             assert subcommand.help, f"{name} {sub}"
             assert f"{name} {sub}" in readme or f"`{sub} " in readme, f"{name} {sub}"
+
+
+def test_one_is_singular_everywhere(run):
+    # The day before a second session: "in 1 day", and a 1-day gap warning.
+    result = run("today", "-s", "2024-05-01", "-s", "2024-05-02", "--on", "2024-05-01")
+    text = " ".join(result.stdout.split())
+    assert "Next session: Thu 2 May 2024 (in 1 day)" in text
+    assert "are 1 day apart" in text
+    assert "1 days" not in text
+    before = run("today", "-s", "2024-05-01", "--on", "2024-04-30")
+    assert before.stdout.startswith("Tue 30 Apr 2024 · 1 day before session 1 (Wed 1 May 2024)")

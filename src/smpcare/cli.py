@@ -328,11 +328,13 @@ def session_add(
     from smpcare import journal
     from smpcare.dates import format_day, parse_date
 
+    from smpcare.words import plural
+
     day = parse_date(when, today=_today(), what="DATE")
     sessions, new = journal.add(day, note)
     verb = "Saved" if new else "Already saved"
     typer.echo(f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
-               f"{len(sessions)} session{'s' if len(sessions) != 1 else ''} saved.")
+               f"{len(sessions)} {plural(len(sessions), 'session')} saved.")
 
 
 @session_app.command("list")
@@ -369,10 +371,12 @@ def session_remove(
     from smpcare import journal
     from smpcare.dates import format_day, parse_date
 
+    from smpcare.words import plural
+
     day = parse_date(when, today=_today(), what="DATE")
     sessions = journal.remove(day)
     typer.echo(f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
-               f"session{'s' if len(sessions) != 1 else ''} saved.")
+               f"{plural(len(sessions), 'session')} saved.")
 
 
 @app.command()
@@ -385,12 +389,14 @@ def check(
     """Validate guideline files: every problem as path:line: CODE message."""
     from smpcare.loader import bundled_dir, guideline_files, load_paths
 
+    from smpcare.words import plural
+
     targets = paths or [bundled_dir()]
     files = guideline_files(targets)
     g = load_paths(targets)
     rules = sum(len(s.rules) for s in g.sources)
-    typer.echo(f"OK: {len(files)} file{'s' if len(files) != 1 else ''}, "
-               f"{len(g.sources)} source{'s' if len(g.sources) != 1 else ''}, {rules} rules.")
+    typer.echo(f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
+               f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}.")
 
 
 def main() -> None:

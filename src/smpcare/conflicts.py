@@ -16,6 +16,7 @@ from typing import NamedTuple
 from smpcare.engine import source_days
 from smpcare.errors import SmpcareError
 from smpcare.model import TOPICS, Guidelines, Level
+from smpcare.words import plural
 
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
 
@@ -163,7 +164,8 @@ def spread(t: TopicComparison) -> str:
         late = [s for d, s in lifts if d == last]
         text = f"fine again from day {first} ({', '.join(early)})"
         if last != first:
-            text += f" to day {last} ({', '.join(late)}): {last - first} days apart"
+            text += (f" to day {last} ({', '.join(late)}): {last - first} "
+                     f"{plural(last - first, 'day')} apart")
         for source, until in never:
             text += f"; {source} keeps it restricted" if until is None else \
                 f"; {source} gives no day (its advice ends after day {until})"
@@ -180,7 +182,7 @@ def spread(t: TopicComparison) -> str:
         return runs[0][1]
     last = len(runs) - 1
     return "; ".join(
-        f"day{'s' if len(days) > 1 or i == last and t.conflict_continues else ''} "
+        f"{plural(2 if i == last and t.conflict_continues else len(days), 'day')} "
         f"{ranges(tuple(days), t.conflict_continues and i == last)}: {said}"
         for i, (days, said) in enumerate(runs)
     )

@@ -25,6 +25,7 @@ from smpcare.model import (
     Rule,
     Source,
 )
+from smpcare.words import plural
 
 # The per-day loops compare strictness as plain integers, not Enum members.
 BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
@@ -76,7 +77,7 @@ class GapWarning(NamedTuple):
     def message(self) -> str:
         gap = (self.second - self.first).days
         return (f"sessions on {self.first.isoformat()} and {self.second.isoformat()} are {gap} "
-                f"day{'s' if gap != 1 else ''} apart; {self.source} says at least "
+                f"{plural(gap, 'day')} apart; {self.source} says at least "
                 f"{self.min_days}: \"{self.quote}\"")
 
 

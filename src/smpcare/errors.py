@@ -2,6 +2,8 @@
 
 from typing import NamedTuple
 
+from smpcare.words import plural
+
 # Exit codes: 1 for bad data (a guideline file, the journal), 2 for bad command-line input.
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -43,7 +45,7 @@ class GuidelineError(SmpcareError):
         count = len(self.problems)
         super().__init__(
             "G000",
-            f"{count} problem{'s' if count != 1 else ''} in guideline files",
+            f"{count} {plural(count, 'problem')} in guideline files",
             exit_code=EXIT_DATA,
         )
 

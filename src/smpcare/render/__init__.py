@@ -10,6 +10,7 @@ from datetime import date
 from smpcare.dates import format_day
 from smpcare.engine import Change, Countdown, Day, Phase, TodayReport, TopicAdvice
 from smpcare.model import Level
+from smpcare.words import plural
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
                Level.ALLOWED: "fine"}
@@ -32,7 +33,7 @@ def today_title(r: TodayReport) -> str:
     """``Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)``."""
     d, first = r.day, r.sessions[0]
     if d.date < first:
-        return (f"{format_day(d.date, year=True)} · {-d.day} day{'s' if d.day != -1 else ''} "
+        return (f"{format_day(d.date, year=True)} · {-d.day} {plural(-d.day, 'day')} "
                 f"before session 1 ({format_day(first, year=True)})")
     return (f"{format_day(d.date, year=True)} · Day {d.day} after session {d.session} "
             f"({format_day(r.sessions[d.session - 1], year=True)})")
@@ -42,7 +43,8 @@ def next_session_text(r: TodayReport) -> str | None:
     if r.next_session is None or r.day.date < r.sessions[0]:
         return None
     days = (r.next_session - r.day.date).days
-    return f"Next session: {format_day(r.next_session, year=True)} (in {days} days)"
+    return (f"Next session: {format_day(r.next_session, year=True)} "
+            f"(in {days} {plural(days, 'day')})")
 
 
 def unverified_text(ids: tuple[str, ...]) -> str | None:
@@ -127,8 +129,9 @@ def countdown_text(c: Countdown, on: date) -> str:
     parts = []
     for (when, word), ids in groups.items():
         days = (when - on).days
-        parts.append(f"{word} from {format_day(when)} (in {days} day{'s' if days != 1 else ''})"
+        parts.append(f"{word} from {format_day(when)} (in {days} {plural(days, 'day')})"
                      f" per {', '.join(ids)}")
     if c.no_date:
-        parts.append(f"{', '.join(c.no_date)} give{'s' if len(c.no_date) == 1 else ''} no date")
+        parts.append(f"{', '.join(c.no_date)} {plural(len(c.no_date), 'gives', 'give')} "
+                     "no date")
     return "; ".join(parts)

@@ -16,6 +16,7 @@ from smpcare.engine import Milestone, Plan, milestones, phases
 from smpcare.errors import SmpcareError
 from smpcare.model import STRICTEST_FIRST, Level
 from smpcare.render import LEVEL_LABEL, lead_note, phase_title, topic_name, who_says
+from smpcare.words import plural
 
 PRODID = "-//smpcare//SMP aftercare plan//EN"
 
@@ -31,13 +32,13 @@ class MilestoneEvent(NamedTuple):
     def summary(self) -> str:
         fine = len(self.earlier) + len(self.sources)
         total = fine + len(self.later) + len(self.no_date)
-        text = f"{topic_name(self.topic).capitalize()} fine again — {fine} of {total} source" \
-               f"{'s' if total != 1 else ''}"
+        text = (f"{topic_name(self.topic).capitalize()} fine again — {fine} of {total} "
+                f"{plural(total, 'source')}")
         extra = []
         if self.later:
-            extra.append(f"{len(self.later)} say{'s' if len(self.later) == 1 else ''} later")
+            extra.append(f"{len(self.later)} {plural(len(self.later), 'says', 'say')} later")
         if self.no_date:
-            extra.append(f"{len(self.no_date)} give{'s' if len(self.no_date) == 1 else ''} "
+            extra.append(f"{len(self.no_date)} {plural(len(self.no_date), 'gives', 'give')} "
                          f"no date")
         return text + ("; " + ", ".join(extra) if extra else "")
 
