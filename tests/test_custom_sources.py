@@ -63,6 +63,18 @@ def test_sources_remove(run, smpcare_home):
     assert run("sources", "remove", "elka").exit_code == 1
 
 
+def test_a_custom_source_that_no_longer_validates_can_still_be_removed(run, smpcare_home):
+    run("sources", "add", str(CLINIC))
+    copy = smpcare_home / "sources" / "clinic.yaml"
+    copy.write_text(copy.read_text().replace("advice: avoid", "advice: never", 1))
+    broken = run("sources")
+    assert broken.exit_code == 1 and f"{copy}:9: G107" in broken.stderr
+    removed = run("sources", "remove", "clinic")
+    assert removed.exit_code == 0, removed.stderr
+    assert list((smpcare_home / "sources").iterdir()) == []
+    assert run("sources").exit_code == 0
+
+
 def test_a_file_without_text_is_shown_as_unverified(run, tmp_path):
     text = CLINIC.read_text().replace("  text: clinic.txt\n", "")
     (tmp_path / "loose.yaml").write_text(text.replace("id: clinic", "id: loose"))

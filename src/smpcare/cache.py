@@ -27,7 +27,7 @@ from smpcare.model import (
     Source,
     Window,
 )
-from smpcare.paths import cache_dir
+from smpcare.paths import atomic_write, cache_dir
 
 FORMAT = 2
 
@@ -62,8 +62,6 @@ def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
              tuple((p, fingerprint(Path(p))) for p in dict.fromkeys(inputs)),
              _encode(guidelines))
     try:
-        from smpcare.journal import atomic_write
-
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, marshal.dumps(entry), private=True)
     except (OSError, ValueError):

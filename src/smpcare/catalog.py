@@ -8,6 +8,7 @@ from pathlib import Path
 
 from smpcare.errors import EXIT_DATA, SmpcareError
 from smpcare.model import Guidelines, Source
+from smpcare.paths import unwritable
 
 
 def custom_dir() -> Path:
@@ -66,25 +67,34 @@ def add_source(file: Path) -> Source:
     except OSError as exc:
         for _, dest in copies:
             dest.unlink(missing_ok=True)
-        raise SmpcareError("J304", f"cannot write to the data directory {target}: "
-                           f"{exc.strerror or exc}.",
-                           "Set SMPCARE_HOME to a folder you can write to.",
-                           exit_code=EXIT_DATA) from None
+        raise unwritable(target, exc) from None
     return source
 
 
 def remove_source(source_id: str) -> Path:
-    from smpcare.loader import load_paths
+    """Delete a custom source (and its text), even one that no longer validates."""
+    path = custom_dir() / f"{source_id}.yaml"  # add_source names the copy after its id
+    if not path.is_file():
+        raise SmpcareError("E203", f"'{source_id}' is not a custom source.",
+                           "Bundled sources cannot be removed; 'smpcare sources' lists them all.",
+                           exit_code=EXIT_DATA)
+    text = _text_name(path)
+    try:
+        path.unlink()
+        if text:
+            (path.parent / text).unlink(missing_ok=True)
+    except OSError as exc:
+        raise unwritable(path.parent, exc) from None
+    return path
 
-    folder = custom_dir()
-    if folder.is_dir():
-        for source in load_paths([folder]).sources:
-            if source.id == source_id:
-                path = Path(source.path)
-                path.unlink()
-                if source.text:
-                    (folder / source.text).unlink(missing_ok=True)
-                return path
-    raise SmpcareError("E203", f"'{source_id}' is not a custom source.",
-                       "Bundled sources cannot be removed; 'smpcare sources' lists them all.",
-                       exit_code=EXIT_DATA)
+
+def _text_name(path: Path) -> str | None:
+    """The text file a guideline file names, read leniently: the file may be broken."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = data["source"]["text"]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError):
+        return None
+    return text if isinstance(text, str) and "/" not in text and "\\" not in text else None

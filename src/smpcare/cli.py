@@ -181,13 +181,14 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from smpcare.journal import atomic_write
+    from smpcare.errors import EXIT_DATA
+    from smpcare.paths import atomic_write
 
     try:
         atomic_write(output, text)
     except OSError as exc:
         raise SmpcareError("E209", f"cannot write '{output}': {exc.strerror}.",
-                           "Choose a folder you can write to.", exit_code=1) from None
+                           "Choose a folder you can write to.", exit_code=EXIT_DATA) from None
     typer.echo(f"Wrote {output}", err=True)
 
 

@@ -6,14 +6,13 @@ version is reported and never overwritten.
 """
 
 import json
-import os
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from smpcare.errors import EXIT_DATA, SmpcareError
-from smpcare.paths import data_dir
+from smpcare.paths import atomic_write, data_dir, unwritable
 
 VERSION = 1
 FILENAME = "sessions.json"
@@ -110,7 +109,7 @@ def _save(path: Path, sessions: list[Session]) -> None:
     try:
         atomic_write(path, text, private=True)
     except OSError as exc:
-        raise _unwritable(path.parent, exc) from None
+        raise unwritable(path.parent, exc) from None
 
 
 @contextmanager
@@ -121,7 +120,7 @@ def _locked() -> Iterator[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         lock = open(path.parent / f".{FILENAME}.lock", "a+")
     except OSError as exc:
-        raise _unwritable(path.parent, exc) from None
+        raise unwritable(path.parent, exc) from None
     with lock:
         _lock(lock)
         yield path
@@ -141,51 +140,3 @@ def _lock(f) -> None:
             except OSError:
                 continue
     fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed
-
-
-def _unwritable(folder: Path, exc: OSError) -> SmpcareError:
-    return SmpcareError("J304", f"cannot write to the data directory {folder}: "
-                        f"{exc.strerror or exc}.",
-                        "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
-
-
-def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over ``path``.
-
-    The temp file is created readable by the owner only; unless ``private``, it is given the
-    permissions a new file normally gets before the rename.
-    """
-    path = Path(path)
-    folder = path.parent
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
