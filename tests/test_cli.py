@@ -72,7 +72,10 @@ def test_today_table_answers_what_may_i_do(run):
     out = result.stdout
     assert out.startswith("Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
     assert "shampoo ≠" in out
-    assert "fine from Tue 7 May (in 1 day) per beforecare, elka" in out
+    # The policy's date first, then who says otherwise; silence is never a lift.
+    assert ("  shampoo        fine from Wed 15 May (in 9 days); earlier per beforecare, elka (Tue 7 May); earlier\n"
+            "                 per aftercare (Sun 12 May); no date from smusa (its advice ends after Sat 11 May);\n"
+            "                 ask your artist\n") in out
     assert "\x1b[" not in out  # not a terminal: no colour codes
 
 
@@ -82,7 +85,7 @@ def test_today_markdown(run):
     assert result.stdout.startswith(
         "# Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
     assert "| **avoid** | shampoo ≠ |" in result.stdout
-    assert "## Tomorrow (Tue 7 May)\n\n- wetting: still limit; fine per beforecare\n" in \
+    assert "## Tomorrow (Tue 7 May)\n\n- showering and washing: still limit; fine per beforecare\n" in \
         result.stdout
 
 

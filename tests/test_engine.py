@@ -10,7 +10,7 @@ import pytest
 
 from smpcare.engine import Policy, advice_on, build_plan, phases, today_report
 from smpcare.errors import SmpcareError
-from smpcare.model import Level
+from smpcare.model import Level, disagree
 
 from conftest import SESSION, day
 
@@ -64,7 +64,7 @@ def test_single_session_advice_from_the_articles(guidelines, offset, topic, sour
     advice = advice_on(guidelines, [SESSION], day(offset)).topic(topic)
     assert {s.source: s.advice for s in advice.sources} == sources
     assert advice.advice is merged
-    assert advice.conflict is (len(set(sources.values())) > 1)
+    assert advice.conflict is disagree(sources.values())
 
 
 @pytest.mark.parametrize("offset,topic,merged", [
@@ -158,12 +158,14 @@ def test_no_session_is_an_error(guidelines):
 
 def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
     report = today_report(guidelines, [SESSION], day(5))
-    shampoo = next(c for c in report.countdowns if c.topic == "shampoo")
-    assert [(s, d.isoformat()) for s, d, _ in shampoo.dates] == [
+    shampoo = next(f for f in report.lifts if f.topic == "shampoo")
+    assert shampoo.date == date(2024, 5, 15)  # cautious: the last source to say it is fine
+    assert [(s.source, s.date and s.date.isoformat()) for s in shampoo.sources] == [
         ("beforecare", "2024-05-07"), ("elka", "2024-05-07"), ("aftercare", "2024-05-12"),
-        ("process", "2024-05-15"),
+        ("process", "2024-05-15"), ("smusa", None),
     ]
-    assert shampoo.no_date == ("smusa",)
+    # smusa falls silent after day 10: no date, never a lift.
+    assert shampoo.sources[-1].ends == date(2024, 5, 11)
 
 
 def test_today_long_after_every_window_keeps_long_term_advice(guidelines):

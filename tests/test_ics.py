@@ -28,7 +28,7 @@ def test_phases_are_all_day_events_with_exclusive_ends(run, tmp_path):
     assert first["DTSTART"].params["VALUE"] == "DATE"
     days12 = next(e for e in phases if e.decoded("DTSTART") == date(2024, 5, 2))
     assert days12.decoded("DTEND") == date(2024, 5, 4)  # days 1-2: Thu 2 and Fri 3 May
-    assert str(days12["SUMMARY"]).startswith("SMP aftercare day 1–2: avoid wetting, shampoo")
+    assert str(days12["SUMMARY"]).startswith("SMP aftercare day 1–2: avoid showering and washing, shampoo")
     assert "DTSTAMP" in days12
     # Phases tile the plan without gaps.
     for a, b in zip(phases, phases[1:]):

@@ -1,7 +1,9 @@
 """Where the sources agree and disagree, for one session on day 0.
 
 Pure: no I/O, no clock. Each source's advice per topic is compressed into windows ("avoid 0–3 ·
-limit 4–6 · allowed from 7"); a day is a conflict day when two speaking sources' levels differ.
+limit 4–6 · allowed from 7"); a day is a conflict day when the speaking sources disagree as
+``model.disagree`` defines it: a restriction against a permission, or avoid against limit
+(recommended against allowed is agreement that the thing is fine).
 
 Disagreements are ranked by what a client most needs to know. On each day the gap is how far
 apart the speaking sources' levels are on the strictness scale avoid (3) > limit (2) >
@@ -13,9 +15,8 @@ then topic order. Only days up to day 35 count, so an open-ended disagreement is
 
 from typing import NamedTuple
 
-from smpcare.engine import source_days
-from smpcare.errors import SmpcareError
-from smpcare.model import TOPICS, Guidelines, Level
+from smpcare.engine import source_days, topic_or_error
+from smpcare.model import TOPICS, Guidelines, Level, disagree
 from smpcare.words import plural
 
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
@@ -68,12 +69,7 @@ class Comparison(NamedTuple):
 def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparison:
     """Windows per source per topic, conflict days and scores."""
     if topics:
-        unknown = [t for t in topics if t not in TOPICS and t not in guidelines.topics()]
-        if unknown:
-            raise SmpcareError(
-                "E205", f"--topic '{unknown[0]}' is not a known topic.",
-                f"Topics: {', '.join(TOPICS)}.",
-            )
+        topics = [topic_or_error(guidelines, t, "--topic") for t in topics]
     first, last, cells = source_days(guidelines)
     end = last + 1  # the first day of long-term advice only
     chosen = topics or guidelines.topics()
@@ -85,7 +81,7 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
         conflict_days, gaps = [], []
         for d in range(first, end + 1):
             levels = {r.advice for r in cells[d].get(topic, {}).values()}
-            if len(levels) > 1:
+            if disagree(levels):
                 conflict_days.append(d)
                 strict = [lvl.strictness for lvl in levels]
                 gaps.append(max(strict) - min(strict))

@@ -6,10 +6,11 @@ override an earlier session's "fine again"); the merged advice combines the spea
 under the chosen policy.
 """
 
+from bisect import bisect_right
 from collections import Counter
 from datetime import date
 from enum import Enum
-from typing import Iterable, NamedTuple
+from typing import Iterable, NamedTuple, Sequence
 
 from smpcare.errors import SmpcareError
 from smpcare.model import (
@@ -24,6 +25,7 @@ from smpcare.model import (
     Level,
     Rule,
     Source,
+    disagree,
 )
 from smpcare.words import plural
 
@@ -41,13 +43,13 @@ class Policy(str, Enum):
 class TopicAdvice(NamedTuple):
     topic: str
     advice: Level  # merged under the policy
-    conflict: bool  # the speaking sources' levels differ
+    conflict: bool  # the speaking sources disagree (see ``model.disagree``)
     sources: tuple[Rule, ...]  # each speaking source's strictest rule that day
+    lead: Rule  # the rule whose words are shown: the preferred source's when it wins, else
+    # the first source whose level is the merged one
 
     def by_level(self) -> dict[Level, list[str]]:
         """Who says what: level -> source ids, strictest level first."""
-        if not self.conflict:
-            return {self.sources[0].advice: [s.source for s in self.sources]}
         out: dict[Level, list[str]] = {}
         for s in self.sources:
             out.setdefault(s.advice, []).append(s.source)
@@ -197,6 +199,32 @@ def milestones(days: Iterable[Day]) -> list[Milestone]:
     return found
 
 
+def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]],
+                 topic: str) -> dict[str, tuple[int, Rule]]:
+    """A day's cell for ``topic`` (sources in guideline order: rules are filled source by
+    source), with the broader topic's advice for the sources silent on this one: "skip hair
+    creams and oils" speaks about a moisturizer too."""
+    cell = cells[topic]
+    parent = TOPICS[topic].parent if topic in TOPICS else None
+    if parent is None or parent not in cells:
+        return cell
+    return {**cell, **{sid: e for sid, e in cells[parent].items() if sid not in cell}}
+
+
+def _advice(topic: str, cell: dict[str, tuple[int, Rule]], policy: Policy,
+            prefer: str | None) -> TopicAdvice:
+    """One topic's merged advice from each speaking source's (strictness, rule)."""
+    rules = tuple(rule for _, rule in cell.values())
+    if prefer is not None and prefer in cell:
+        lead = cell[prefer][1]
+        merged = lead.advice
+    else:
+        merged = merge([st for st, _ in cell.values()], policy)
+        lead = next(r for r in rules if r.advice is merged)
+    return TopicAdvice(topic=topic, advice=merged, conflict=disagree(r.advice for r in rules),
+                       sources=rules, lead=lead)
+
+
 def merge(stricts: list[int], policy: Policy) -> Level:
     """One level from the speaking sources' strictness values (see ``STRICTNESS``)."""
     if policy is Policy.MAJORITY:  # the level most sources give; ties go to the stricter
@@ -328,15 +356,7 @@ class _Grid:
         topics = []
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
-            cell = cells[topic]  # sources in guideline order: rules are filled source by source
-            advice = tuple(rule for _, rule in cell.values())
-            stricts = [st for st, _ in cell.values()]
-            if prefer is not None and prefer in cell:
-                merged = cell[prefer][1].advice
-            else:
-                merged = merge(stricts, policy)
-            topics.append(TopicAdvice(topic=topic, advice=merged,
-                                      conflict=min(stricts) != max(stricts), sources=advice))
+            topics.append(_advice(topic, _with_parent(cells, topic), policy, prefer))
         infos = tuple(
             info for info, spans in self.info_spans
             if any(a <= o and (b is None or o <= b) for a, b in spans)
@@ -345,10 +365,10 @@ class _Grid:
         return Day(date.fromordinal(o), day, session, tuple(topics), infos)
 
     def _day_number(self, o: int) -> tuple[int, int]:
-        past = [i for i, s in enumerate(self.sessions) if s <= o]
+        past = bisect_right(self.sessions, o)  # sessions on or before the day
         if not past:
             return o - self.sessions[0], 1
-        return o - self.sessions[past[-1]], past[-1] + 1
+        return o - self.sessions[past - 1], past
 
 
 def source_or_error(guidelines: Guidelines, source_id: str, what: str = "--source") -> Source:
@@ -374,12 +394,141 @@ class Change(NamedTuple):
     after: TopicAdvice | None
 
 
-class Countdown(NamedTuple):
-    """For a topic restricted today: when each source rates it fine again."""
+class SourceLift(NamedTuple):
+    """When one source says a restricted topic is fine again, or that it gives no date."""
+
+    source: str
+    date: date | None  # the first day it permits the topic again; None: it gives no date
+    rule: Rule  # its words: the permitting rule, or (no date) its last restricting rule
+    ends: date | None  # no date: the last day its restriction speaks, after which it falls
+    # silent; None when it still restricts where the look ends (open-ended, or the next session)
+
+
+class FineAgain(NamedTuple):
+    """When a restricted topic is fine again: under the policy, and per source.
+
+    Only an explicit after-care permission lifts a restriction: a source that stops speaking
+    gives no date, and the next session's before-care is not a lift.
+    """
 
     topic: str
-    dates: tuple[tuple[str, date, Level], ...]  # (source, first fine day, its level)
-    no_date: tuple[str, ...]  # sources that restrict it today and give no such day
+    start: date  # the first restricted day looked at
+    level: Level  # the merged restriction that day (avoid or limit)
+    date: date | None  # the first day the merged advice permits it again; None: no date given
+    rule: Rule | None  # the words of that permission
+    until_next: bool  # still restricted the day before the next session
+    open_ended: bool  # still restricted where every dated rule has ended (long-term advice)
+    sources: tuple[SourceLift, ...]  # every source that speaks on it, earliest date first
+
+    @property
+    def disagree(self) -> bool:
+        """The sources give different dates (or some give none)."""
+        return len({s.date for s in self.sources}) > 1
+
+    def spread(self) -> int:
+        """Days between the earliest and the latest date a source gives."""
+        dated = [s.date for s in self.sources if s.date is not None]
+        return (max(dated) - min(dated)).days if dated else 0
+
+
+def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str | None,
+               long_term: bool) -> FineAgain | None:
+    """When ``topic``, restricted by after-care on ``days[0]``, is fine again within ``days``.
+
+    ``days`` are consecutive; ``long_term`` says the last of them stands for every later day.
+    Before-care rules (the next session's preparation) neither restrict nor lift here.
+    """
+    merged: list[TopicAdvice | None] = []
+    for d in days:
+        t = d.topic(topic)
+        rules = {r.source: r for r in t.sources if r.care is Care.AFTER} if t else {}
+        merged.append(_advice(topic, {sid: (STRICTNESS[r.advice], r) for sid, r in rules.items()},
+                              policy, prefer) if rules else None)
+    first = merged[0]
+    if first is None or not first.advice.restricts:
+        return None
+    lift = next((i for i, t in enumerate(merged) if t is not None and not t.advice.restricts),
+                None)
+    last = merged[-1]
+    still = lift is None and last is not None and last.advice.restricts
+    return FineAgain(
+        topic=topic, start=days[0].date, level=first.advice,
+        date=None if lift is None else days[lift].date,
+        rule=None if lift is None else _lead(merged[lift]),
+        until_next=still and not long_term, open_ended=still and long_term,
+        sources=_source_lifts(days, merged),
+    )
+
+
+def _lead(t: TopicAdvice | None) -> Rule | None:
+    return t.lead if t is not None else None
+
+
+def _source_lifts(days: Sequence[Day], merged: list[TopicAdvice | None]) -> tuple[SourceLift, ...]:
+    found: dict[str, SourceLift] = {}
+    last: dict[str, tuple[int, Rule]] = {}  # source -> (index, rule) of its latest restriction
+    for i, t in enumerate(merged):
+        for rule in t.sources if t else ():
+            sid = rule.source
+            if sid in found:
+                continue
+            if rule.advice.restricts:
+                last[sid] = (i, rule)
+            else:
+                found[sid] = SourceLift(sid, days[i].date, rule, None)
+    end = len(days) - 1
+    for sid, (i, rule) in last.items():
+        if sid not in found:
+            found[sid] = SourceLift(sid, None, rule, None if i == end else days[i].date)
+    return tuple(sorted(found.values(),
+                        key=lambda s: (s.date is None, s.date or date.max, s.source)))
+
+
+class SessionDates(NamedTuple):
+    """The key dates around one session: before-care starts, then when things are fine again."""
+
+    number: int  # 1-based
+    date: date
+    before: tuple[TopicAdvice, ...]  # each topic restricted before the session, as on its
+    before_from: tuple[date, ...]  # first restricted day (parallel to ``before``)
+    after: tuple[FineAgain, ...]  # each topic after-care restricts, in topic order
+
+
+def key_dates(plan: Plan, *, policy: Policy = Policy.CAUTIOUS) -> tuple[SessionDates, ...]:
+    """For each session: what before-care restricts from when, and when each restriction that
+    after-care imposes is fine again (under the plan's policy and per source)."""
+    prefer = plan.prefer
+    by_date = {d.date: i for i, d in enumerate(plan.days)}
+    out = []
+    prev_end = 0
+    for n, session in enumerate(plan.sessions):
+        start = by_date[session]
+        nxt = plan.sessions[n + 1] if n + 1 < len(plan.sessions) else None
+        stop = by_date[nxt] if nxt is not None else len(plan.days)
+        before: dict[str, tuple[TopicAdvice, date]] = {}
+        for d in plan.days[prev_end:start + 1]:
+            for t in d.topics:
+                rules = [r for r in t.sources if r.care is Care.BEFORE and r.advice.restricts]
+                if rules and t.topic not in before:
+                    before[t.topic] = (t, d.date)
+        episode = plan.days[start:stop]
+        after = []
+        seen: set[str] = set()
+        for i, d in enumerate(episode):
+            for t in d.topics:
+                if t.topic in seen or not t.advice.restricts:
+                    continue
+                lift = fine_again(episode[i:], t.topic, policy=policy, prefer=prefer,
+                                  long_term=nxt is None and plan.continues)
+                if lift is not None:
+                    seen.add(t.topic)
+                    after.append(lift)
+        order = {d.topic: i for i, d in enumerate(episode[0].topics)} if episode else {}
+        after.sort(key=lambda f: (f.start, order.get(f.topic, 99)))
+        out.append(SessionDates(n + 1, session, tuple(t for t, _ in before.values()),
+                                tuple(d for _, d in before.values()), tuple(after)))
+        prev_end = start + 1
+    return tuple(out)
 
 
 class TodayReport(NamedTuple):
@@ -390,7 +539,7 @@ class TodayReport(NamedTuple):
     unverified: tuple[str, ...]
     day: Day
     tomorrow: tuple[Change, ...]
-    countdowns: tuple[Countdown, ...]
+    lifts: tuple[FineAgain, ...]  # for each topic after-care restricts today: when it is fine
     first_day: date  # the plan's first (before-care) day
     last_dated_day: date  # from the day after, only long-term advice applies
     next_session: date | None
@@ -413,17 +562,21 @@ def today_report(
     *,
     policy: Policy = Policy.CAUTIOUS,
     prefer: str | None = None,
-    horizon: int = 60,
 ) -> TodayReport:
-    """What applies on ``on``, what changes the day after, and when restrictions lift."""
+    """What applies on ``on``, what changes the day after, and when restrictions lift.
+
+    It looks ahead as far as the rules reach: up to the next session, or to the day from
+    which only long-term advice applies.
+    """
     sessions = normalise_sessions(sessions)
     grid = _Grid(guidelines, sessions)
     lo, hi = grid.bounds()
-    o = on.toordinal()
-    grid.fill(min(lo, o), max(hi, o) + horizon)
-    ahead = [grid.day(d, policy, prefer) for d in range(o, o + horizon + 1)]
-    today, tomorrow = ahead[0], ahead[1]
-    lifts = [m for m in milestones(ahead) if m.date > on]
+    ahead, long_term = _ahead(grid, sessions, on, policy, prefer)
+    today = ahead[0]
+    tomorrow = ahead[1] if len(ahead) > 1 else grid.day(on.toordinal() + 1, policy, prefer)
+    lifts = tuple(f for t in today.topics
+                  if (f := fine_again(ahead, t.topic, policy=policy, prefer=prefer,
+                                      long_term=long_term)) is not None)
     return TodayReport(
         sessions=sessions,
         policy=policy.value,
@@ -432,12 +585,24 @@ def today_report(
         unverified=unverified(guidelines),
         day=today,
         tomorrow=_changes(today, tomorrow),
-        countdowns=_countdowns(today, lifts),
+        lifts=lifts,
         first_day=date.fromordinal(lo),
         last_dated_day=date.fromordinal(hi),
         next_session=next((s for s in sessions if s > on), None),
         warnings=gap_warnings(guidelines, sessions),
     )
+
+
+def _ahead(grid: "_Grid", sessions: tuple[date, ...], on: date, policy: Policy,
+           prefer: str | None) -> tuple[list[Day], bool]:
+    """The days from ``on`` to the day before the next session, or (after the last session)
+    to the first day of long-term advice; and whether that last day is long-term."""
+    _, hi = grid.bounds()
+    o = on.toordinal()
+    nxt = next((s.toordinal() for s in sessions if s > on), None)
+    end = nxt - 1 if nxt is not None else max(hi + 1, o)
+    grid.fill(o, end + 1)
+    return [grid.day(d, policy, prefer) for d in range(o, end + 1)], nxt is None
 
 
 def _changes(today: Day, tomorrow: Day) -> tuple[Change, ...]:
@@ -457,21 +622,62 @@ def _changes(today: Day, tomorrow: Day) -> tuple[Change, ...]:
     return tuple(out)
 
 
-def _countdowns(today: Day, lifts: list[Milestone]) -> tuple[Countdown, ...]:
-    out = []
-    for t in today.topics:
-        if not t.advice.restricts:
-            continue
-        restricting = [s.source for s in t.sources if s.advice.restricts]
-        first: dict[str, Milestone] = {}
-        for m in lifts:
-            if m.topic == t.topic and m.source in restricting:
-                first.setdefault(m.source, m)
-        dates = tuple(sorted(((s, m.date, m.advice) for s, m in first.items()),
-                             key=lambda x: (x[1], x[0])))
-        no_date = tuple(s for s in restricting if s not in first)
-        out.append(Countdown(t.topic, dates, no_date))
-    return tuple(out)
+class WhenAnswer(NamedTuple):
+    """One topic asked about: the advice on the day asked, and when it is fine again."""
+
+    topic: str
+    now: TopicAdvice | None  # None: no source speaks about it that day
+    lift: FineAgain | None  # None: after-care does not restrict it from then on
+
+
+class WhenReport(NamedTuple):
+    sessions: tuple[date, ...]
+    policy: str
+    prefer: str | None
+    source_ids: tuple[str, ...]
+    unverified: tuple[str, ...]
+    on: date
+    day: Day
+    answers: tuple[WhenAnswer, ...]
+
+
+def when_report(
+    guidelines: Guidelines,
+    sessions: list[date] | tuple[date, ...],
+    on: date,
+    topics: Sequence[str],
+    *,
+    policy: Policy = Policy.CAUTIOUS,
+    prefer: str | None = None,
+) -> WhenReport:
+    """For each topic: its advice on ``on`` and, when after-care restricts it then or later
+    before the next session, the day it is fine again. Before the first session it answers
+    for the first session."""
+    sessions = normalise_sessions(sessions)
+    grid = _Grid(guidelines, sessions)
+    look_from = max(on, sessions[0])
+    ahead, long_term = _ahead(grid, sessions, look_from, policy, prefer)
+    today = grid.day(on.toordinal(), policy, prefer)
+    answers = []
+    for topic in topics:
+        lift = None
+        for i in range(len(ahead)):
+            lift = fine_again(ahead[i:], topic, policy=policy, prefer=prefer, long_term=long_term)
+            if lift is not None:
+                break
+        answers.append(WhenAnswer(topic, today.topic(topic), lift))
+    return WhenReport(sessions, policy.value, prefer, tuple(guidelines.ids()),
+                      unverified(guidelines), on, today, tuple(answers))
+
+
+def topic_or_error(guidelines: Guidelines, text: str, what: str = "topic") -> str:
+    """The topic id ``text`` names (id, label or plain word), or a coded error listing them."""
+    found = guidelines.find_topic(text)
+    if found is None:
+        known = ", ".join(guidelines.topic_words())
+        raise SmpcareError("E205", f"{what} '{text}' is not a known topic.",
+                           f"Use a topic id or a plain word ('smpcare when --list'): {known}.")
+    return found
 
 
 def source_days(
@@ -488,7 +694,7 @@ def source_days(
     grid.fill(lo, hi + extra)
     base = anchor.toordinal()
     return lo - base, hi - base, {
-        o - base: {topic: {sid: rule for sid, (_, rule) in cell.items()}
-                   for topic, cell in topics.items()}
+        o - base: {topic: {sid: rule for sid, (_, rule) in _with_parent(topics, topic).items()}
+                   for topic in topics}
         for o, topics in grid.cells.items()
     }

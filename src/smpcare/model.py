@@ -4,7 +4,7 @@ Every window is stored as offsets from a session date (day 0 is the session day)
 numbering the article itself uses; the loader does the conversion.
 """
 
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 from enum import Enum
 
 
@@ -45,29 +45,87 @@ class InfoKind(str, Enum):
     CONTACT = "contact"  # when to contact the clinic
 
 
-TOPICS: dict[str, str] = {
-    "wetting": "getting the scalp wet: showers, baths, rinsing, washing with a wet cloth",
-    "shampoo": "shampoo, soap and cleansers on the scalp",
-    "sweating": "exercise, workouts and anything that makes the scalp sweat",
-    "sun-exposure": "sunlight and UV on the scalp",
-    "sunscreen": "applying sunscreen / sunblock",
-    "headwear": "hats, caps, umbrellas as cover",
-    "shaving": "shaving, clippers, razors, trimming or cutting the hair",
-    "touching": "touching the scalp with hands",
-    "scratching": "scratching, picking or peeling scabs",
-    "exfoliation": "scrubbing, exfoliants, abrasive contact",
-    "irritants": "products with alcohol or alpha-hydroxy acids, self-tanners, other irritants",
-    "tanning": "tanning beds, tanning sprays, fake tan",
-    "sauna-steam": "saunas and steam rooms",
-    "swimming": "swimming pools, chlorinated water",
-    "moisturize": "moisturizer, light moisturizing cream",
-    "ointment": "ointments, soothing creams, prescribed aftercare medication",
-    "hydration": "drinking enough water",
-    "rest": "rest and sleep",
-    "topical-products": "hair creams, oils and other products on the scalp before a session",
-    "alcohol-caffeine": "alcohol, energy drinks, coffee, tea (blood thinning drinks)",
-    "blood-thinners": "aspirin, ibuprofen and other NSAIDs or anticoagulant medication",
-}
+class Topic(NamedTuple):
+    """A subject of advice: its id, the words a client uses for it, what it covers."""
+
+    id: str
+    label: str  # what tables print: the words a client uses
+    covers: str
+    words: tuple[str, ...] = ()  # plain words `smpcare when` accepts for it
+    parent: str | None = None  # a kind of this broader topic: its advice speaks here too
+
+
+# The canonical topics, in display order. ``words`` is the synonym table of ``smpcare when``
+# and ``compare-sources --topic``; ``parent`` marks a kind of a broader topic (a moisturizer is
+# a topical product), so that "skip hair creams" against "moisturize" shows as a disagreement.
+CANONICAL: tuple[Topic, ...] = (
+    Topic("wetting", "showering and washing",
+          "getting the scalp wet: showers, baths, rinsing, washing with a wet cloth",
+          ("shower", "showering", "bath", "bathing", "wash", "washing", "wet", "water on head",
+           "rinse")),
+    Topic("shampoo", "shampoo", "shampoo, soap and cleansers on the scalp",
+          ("shampoo", "shampooing", "soap", "cleanser", "hair wash", "wash hair")),
+    Topic("sweating", "exercise and sweat",
+          "exercise, workouts and anything that makes the scalp sweat",
+          ("sweat", "sweating", "exercise", "gym", "workout", "work out", "train", "training",
+           "sport", "sports", "run", "running", "fitness")),
+    Topic("sun-exposure", "sun exposure", "sunlight and UV on the scalp",
+          ("sun", "sunlight", "sunbathing", "uv", "beach")),
+    Topic("sunscreen", "sunscreen", "applying sunscreen / sunblock",
+          ("sunscreen", "sunblock", "spf", "sun cream")),
+    Topic("headwear", "hats and caps", "hats, caps, umbrellas as cover",
+          ("hat", "hats", "cap", "caps", "beanie", "helmet")),
+    Topic("shaving", "shaving and haircuts",
+          "shaving, clippers, razors, trimming or cutting the hair (before and after)",
+          ("shave", "shaving", "razor", "clippers", "haircut", "trim", "trimming")),
+    Topic("touching", "touching the scalp", "touching the scalp with hands", ("touch",)),
+    Topic("scratching", "scratching and picking", "scratching, picking or peeling scabs",
+          ("scratch", "scratching", "pick", "picking", "scabs", "itch", "itching")),
+    Topic("exfoliation", "scrubs and exfoliants", "scrubbing, exfoliants, abrasive contact",
+          ("scrub", "exfoliate", "exfoliating", "exfoliant")),
+    Topic("irritants", "irritating products",
+          "products with alcohol or alpha-hydroxy acids, self-tanners, other skin irritants",
+          ("aha", "alpha hydroxy", "irritant", "irritants")),
+    Topic("tanning", "tanning", "tanning beds, tanning sprays, fake tan",
+          ("tan", "tanning bed", "sunbed", "solarium", "fake tan", "spray tan")),
+    Topic("sauna-steam", "sauna and steam room", "saunas and steam rooms",
+          ("sauna", "steam", "steam room")),
+    Topic("swimming", "swimming", "swimming pools, chlorinated water",
+          ("swim", "swimming", "pool", "swimming pool", "chlorine")),
+    Topic("moisturize", "moisturizer", "moisturizer, light moisturizing cream",
+          ("moisturizer", "moisturiser", "moisturize", "moisturise", "lotion"),
+          parent="topical-products"),
+    Topic("ointment", "ointments and soothing creams",
+          "ointments, soothing creams, prescribed aftercare medication",
+          ("ointment", "balm", "soothing cream", "aftercare cream"), parent="topical-products"),
+    Topic("hydration", "drinking water", "drinking enough water",
+          ("drink water", "drinking water", "hydrate")),
+    Topic("rest", "rest and sleep", "rest and sleep", ("sleep", "rest")),
+    Topic("topical-products", "hair products",
+          "hair creams, oils and other products on the scalp before a session",
+          ("hair products", "hair cream", "hair oil", "oil", "wax", "gel")),
+    Topic("alcohol-caffeine", "alcohol and caffeine",
+          "alcohol, energy drinks, coffee, tea (blood thinning drinks)",
+          ("alcohol", "drinking", "beer", "wine", "coffee", "caffeine", "tea", "energy drink")),
+    Topic("blood-thinners", "aspirin and blood thinners",
+          "aspirin, ibuprofen and other NSAIDs or anticoagulant medication",
+          ("aspirin", "ibuprofen", "nsaid", "nsaids", "painkiller", "painkillers")),
+)
+TOPICS: dict[str, Topic] = {t.id: t for t in CANONICAL}
+
+
+def topic_label(topic: str) -> str:
+    """The words tables print for a topic id (an unknown id is shown as itself)."""
+    known = TOPICS.get(topic)
+    return known.label if known else topic.replace("-", " ")
+
+
+def disagree(levels: Iterable[Level]) -> bool:
+    """Whether these levels conflict: a restriction against a permission, or avoid against
+    limit. Recommended against allowed is agreement that the thing is fine."""
+    found = set(levels)
+    restricts = found & {Level.AVOID, Level.LIMIT}
+    return (bool(restricts) and len(restricts) < len(found)) or len(restricts) == 2
 
 
 class Window(NamedTuple):
@@ -161,3 +219,17 @@ class Guidelines(NamedTuple):
         """Topics any source speaks about, canonical order first."""
         used = {r.topic for s in self.sources for r in s.rules}
         return [t for t in TOPICS if t in used] + sorted(used - TOPICS.keys())
+
+    def find_topic(self, text: str) -> str | None:
+        """The topic id that ``text`` names: an id, the label tables print, or a plain word
+        (``gym``, ``swim``), ignoring case and spacing; None when nothing matches."""
+        wanted = " ".join(text.lower().replace("-", " ").split())
+        for topic in TOPICS.values():
+            names = (topic.id.replace("-", " "), topic.label, *topic.words)
+            if wanted in names:
+                return topic.id
+        return None
+
+    def topic_words(self) -> dict[str, tuple[str, ...]]:
+        """Every topic id with the words that name it (for `smpcare when --list`)."""
+        return {t.id: (t.label, *t.words) for t in TOPICS.values()}

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from smpcare.dates import format_day
-from smpcare.engine import Change, Countdown, Day, Phase, TodayReport, TopicAdvice
-from smpcare.model import Level
+from smpcare.engine import Change, Day, FineAgain, Phase, TodayReport, TopicAdvice
+from smpcare.model import Level, topic_label
 from smpcare.words import plural
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
@@ -73,11 +73,9 @@ def phase_title(phase: Phase, sessions: int) -> str:
 
 
 def lead_note(t: TopicAdvice) -> str:
-    """The note of the first source whose level is the merged one."""
-    for s in t.sources:
-        if s.advice is t.advice:
-            return s.note
-    return t.sources[0].note
+    """The words of the advice shown: the preferred source's when it wins, else the first
+    source whose level is the merged one."""
+    return t.lead.note
 
 
 MAX_NAMES = 8  # beyond this many speaking sources, tables give counts (JSON lists them all)
@@ -87,7 +85,7 @@ def who_says(t: TopicAdvice, total: int | None = None) -> str:
     """``smusa, process`` or, where they disagree, ``avoid: smusa, process · limit: elka``."""
     groups = t.by_level()
     named = len(t.sources) <= MAX_NAMES
-    if not t.conflict:
+    if len(groups) == 1:
         ids = next(iter(groups.values()))
         if total and len(ids) == total and total > 1:
             return f"all {total} sources"
@@ -99,13 +97,19 @@ def who_says(t: TopicAdvice, total: int | None = None) -> str:
 
 
 def topic_name(topic: str) -> str:
-    return topic.replace("-", " ")
+    """The words a client uses for a topic ("exercise and sweat"), as every output prints it."""
+    return topic_label(topic)
 
 
 def change_text(c: Change) -> str:
     """``avoid → limit (...)``, or ``still limit; fine per beforecare``."""
     if c.after is None:
-        return "no source gives advice any more"
+        assert c.before is not None
+        ids = [s.source for s in c.before.sources if s.advice.restricts]
+        if ids:  # silence is not permission
+            return (f"no date given: {', '.join(ids)} {plural(len(ids), 'says', 'say')} no more "
+                    "after today; ask your artist")
+        return "the sources say no more about it"
     if c.before is None:
         return f"{LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
     if c.before.advice is not c.after.advice:
@@ -120,18 +124,32 @@ def change_text(c: Change) -> str:
     return "; ".join([f"still {LEVEL_LABEL[c.after.advice]}"] + parts)
 
 
-def countdown_text(c: Countdown, on: date) -> str:
-    """``fine from Tue 7 May (in 1 day) per beforecare, elka; ... ; no date from smusa``."""
-    groups: dict[tuple[date, str], list[str]] = {}
-    for source, when, level in c.dates:
-        word = "recommended" if level is Level.RECOMMENDED else "fine"
-        groups.setdefault((when, word), []).append(source)
-    parts = []
-    for (when, word), ids in groups.items():
-        days = (when - on).days
-        parts.append(f"{word} from {format_day(when)} (in {days} {plural(days, 'day')})"
-                     f" per {', '.join(ids)}")
-    if c.no_date:
-        parts.append(f"{', '.join(c.no_date)} {plural(len(c.no_date), 'gives', 'give')} "
-                     "no date")
+def lift_text(f: FineAgain, on: date) -> str:
+    """``fine from Tue 7 May (in 1 day); later per process (Wed 15 May); no date from smusa
+    (its advice ends after Sat 11 May)`` — the policy's date first, then who says otherwise."""
+    if f.date is not None:
+        days = (f.date - on).days
+        head = f"fine from {format_day(f.date)} (in {days} {plural(days, 'day')})"
+    elif f.open_ended:
+        head = "no end date: long-term advice"
+    elif f.until_next:
+        head = "still restricted when the next session starts"
+    else:
+        head = "no date given"
+    parts = [head]
+    others: dict[date, list[str]] = {}
+    for s in f.sources:
+        if s.date is not None and s.date != f.date:
+            others.setdefault(s.date, []).append(s.source)
+    for when, ids in sorted(others.items()):
+        word = "earlier" if f.date is None or when < f.date else "later"
+        parts.append(f"{word} per {', '.join(ids)} ({format_day(when)})")
+    keep = [s.source for s in f.sources if s.date is None and s.ends is None]
+    if keep and f.date is not None:
+        parts.append(f"still restricted per {', '.join(keep)}")
+    silent = [s for s in f.sources if s.date is None and s.ends is not None]
+    if silent:
+        parts.append("no date from " + ", ".join(
+            f"{s.source} (its advice ends after {format_day(s.ends)})" for s in silent
+            if s.ends is not None) + "; ask your artist")
     return "; ".join(parts)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from smpcare.engine import Change, Day, Plan, TodayReport, TopicAdvice, expect_and_contact
+from smpcare.engine import (
+    Change,
+    Day,
+    FineAgain,
+    Plan,
+    TodayReport,
+    TopicAdvice,
+    expect_and_contact,
+)
 from smpcare.model import Guidelines, Info
 
 if TYPE_CHECKING:
@@ -64,6 +72,26 @@ def _change(c: Change) -> dict[str, Any]:
             "conflict": bool(c.after and c.after.conflict)}
 
 
+def lift(f: FineAgain) -> dict[str, Any]:
+    """When a restricted topic is fine again: the policy's date, then each source's."""
+    return {
+        "topic": f.topic,
+        "restricted_from": f.start.isoformat(),
+        "restriction": f.level.value,
+        "fine_from": f.date.isoformat() if f.date else None,
+        "until_next_session": f.until_next,
+        "open_ended": f.open_ended,
+        "disagree": f.disagree,
+        "sources": [
+            {"source": s.source, "fine_from": s.date.isoformat() if s.date else None,
+             "advice": s.rule.advice.value if s.date else None,
+             "advice_ends": s.ends.isoformat() if s.ends else None, "note": s.rule.note,
+             "quote": s.rule.quote}
+            for s in f.sources
+        ],
+    }
+
+
 def today(r: TodayReport) -> dict[str, Any]:
     out = day(r.day, r.sessions)
     out.update({
@@ -74,13 +102,7 @@ def today(r: TodayReport) -> dict[str, Any]:
         "status": r.status,
         "next_session": r.next_session.isoformat() if r.next_session else None,
         "tomorrow": [_change(c) for c in r.tomorrow],
-        "milestones": [
-            {"topic": c.topic,
-             "sources": [{"source": s, "date": d.isoformat(), "advice": lvl.value}
-                         for s, d, lvl in c.dates],
-             "no_date": list(c.no_date)}
-            for c in r.countdowns
-        ],
+        "fine_again": [lift(f) for f in r.lifts],
         "warnings": [w.message() for w in r.warnings],
     })
     return out

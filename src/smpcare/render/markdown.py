@@ -13,7 +13,7 @@ from smpcare.render import (
     LEGEND,
     LEVEL_LABEL,
     change_text,
-    countdown_text,
+    lift_text,
     lead_note,
     next_session_text,
     phase_title,
@@ -91,9 +91,9 @@ def today(r: TodayReport) -> str:
         out += [f"- {topic_name(c.topic)}: {change_text(c)}" for c in r.tomorrow]
     else:
         out += ["", f"{tomorrow}: no change."]
-    if r.countdowns and r.status == "active":
+    if r.lifts and r.status == "active":
         out += ["", "## When restrictions lift", ""]
-        out += [f"- {topic_name(c.topic)}: {countdown_text(c, d.date)}" for c in r.countdowns]
+        out += [f"- {topic_name(c.topic)}: {lift_text(c, d.date)}" for c in r.lifts]
     return "\n".join(out) + "\n"
 
 

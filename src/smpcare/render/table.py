@@ -29,13 +29,12 @@ from smpcare.render import (
     LEGEND,
     LEVEL_LABEL,
     change_text,
-    countdown_text,
+    lift_text,
     lead_note,
     next_session_text,
     phase_title,
     policy_text,
     today_title,
-    topic_name,
     unverified_text,
     who_says,
 )
@@ -127,6 +126,11 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
     if current or not lines:
         lines.append(current)
     return tuple(lines)
+
+
+def topic_name(topic: str) -> str:
+    """Topic ids with spaces: this layout's fixed columns predate the client labels."""
+    return topic.replace("-", " ")
 
 
 def width_for(file: TextIO) -> int:
@@ -258,11 +262,11 @@ def today(page: Page, r: TodayReport, quotes: bool = False) -> Page:
                   [14, 0], indent=2)
     else:
         page.line((tomorrow, "bold"), (": no change.", ""))
-    if r.countdowns and r.status == "active":
+    if r.lifts and r.status == "active":
         page.blank()
         page.text("When restrictions lift", "bold")
-        page.grid([[(topic_name(c.topic), ""), (countdown_text(c, d.date), "")]
-                   for c in r.countdowns], [14, 0], indent=2)
+        page.grid([[(topic_name(c.topic), ""), (lift_text(c, d.date), "")]
+                   for c in r.lifts], [14, 0], indent=2)
     return page
 
 

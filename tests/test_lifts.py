@@ -1,0 +1,129 @@
+"""When things are fine again: only an explicit after-care permission lifts a restriction."""
+
+from datetime import date
+
+import pytest
+
+from conftest import SESSION, day
+from smpcare.engine import (
+    Policy,
+    advice_on,
+    build_plan,
+    key_dates,
+    today_report,
+    topic_or_error,
+    when_report,
+)
+from smpcare.errors import SmpcareError
+from smpcare.loader import load_paths
+
+SECOND = date(2024, 5, 15)
+
+CLINIC = """\
+source: {{id: clinic, title: Sheet, publisher: Clinic, session_day: 0}}
+rules:
+{rules}
+"""
+
+
+def sheet(tmp_path, rules: str):
+    path = tmp_path / "clinic.yaml"
+    path.write_text(CLINIC.format(rules=rules))
+    return load_paths([path])
+
+
+def rule(topic: str, advice: str, start: int, end: int | None, care: str = "after") -> str:
+    to = "null" if end is None else end
+    return (f"  - {{topic: {topic}, advice: {advice}, care: {care}, from: {start}, to: {to}, "
+            f"note: '{topic} {advice}', quote: q}}\n")
+
+
+def test_a_restriction_that_ends_in_silence_gives_no_date(tmp_path):
+    g = sheet(tmp_path, rule("shampoo", "avoid", 0, 5))
+    [lift] = today_report(g, [SESSION], day(2)).lifts
+    assert lift.date is None and not lift.open_ended and not lift.until_next
+    [source] = lift.sources
+    assert (source.source, source.date, source.ends) == ("clinic", None, day(5))
+
+
+def test_an_explicit_permission_lifts_it(tmp_path):
+    g = sheet(tmp_path, rule("shampoo", "avoid", 0, 5) + rule("shampoo", "allowed", 6, None))
+    [lift] = today_report(g, [SESSION], day(2)).lifts
+    assert lift.date == day(6) and lift.rule is not None and lift.rule.note == "shampoo allowed"
+
+
+def test_the_next_sessions_before_care_is_not_a_lift(tmp_path):
+    g = sheet(tmp_path, rule("shampoo", "avoid", 0, 20) + rule("shampoo", "recommended", 1, 1,
+                                                                   care="before"))
+    report = today_report(g, [SESSION, SECOND], day(3))
+    [lift] = report.lifts
+    assert lift.date is None and lift.until_next  # still restricted when session 2 starts
+
+
+def test_a_long_term_restriction_is_open_ended(tmp_path):
+    g = sheet(tmp_path, rule("sun-exposure", "limit", 0, None))
+    [lift] = today_report(g, [SESSION], day(400)).lifts
+    assert lift.open_ended and lift.date is None
+
+
+def test_today_looks_as_far_as_the_rules_reach(tmp_path):
+    g = sheet(tmp_path, rule("sauna-steam", "avoid", 0, 200) +
+              rule("sauna-steam", "allowed", 201, None))
+    [lift] = today_report(g, [SESSION], day(2)).lifts
+    assert lift.date == day(201)
+
+
+def test_key_dates_per_session_with_each_sources_date(guidelines):
+    plan = build_plan(guidelines, [SESSION])
+    [first] = key_dates(plan)
+    by_topic = {f.topic: f for f in first.after}
+    shampoo = by_topic["shampoo"]
+    assert shampoo.date == date(2024, 5, 15) and shampoo.disagree and shampoo.spread() == 8
+    assert [s.source for s in shampoo.sources if s.date is None] == ["smusa"]
+    assert by_topic["sun-exposure"].open_ended
+    assert first.before and all(d < SESSION for d in first.before_from)
+
+
+def test_the_preferred_sources_words_are_shown_when_it_wins(guidelines):
+    t = advice_on(guidelines, [SESSION], day(4), prefer="elka").topic("wetting")
+    assert t.lead.source == "elka" and t.advice is t.lead.advice
+
+
+def test_recommended_against_allowed_is_agreement(guidelines):
+    t = advice_on(guidelines, [SESSION], day(20)).topic("shampoo")
+    assert {r.advice.value for r in t.sources} == {"allowed", "recommended"}
+    assert not t.conflict
+
+
+def test_a_broader_topic_speaks_for_a_silent_source(tmp_path):
+    sheet(tmp_path, rule("topical-products", "avoid", 2, 0, care="before"))
+    path = tmp_path / "other.yaml"
+    path.write_text(CLINIC.replace("clinic", "other").format(
+        rules=rule("moisturize", "recommended", 1, 0, care="before")))
+    g = load_paths([tmp_path / "clinic.yaml", path])
+    t = advice_on(g, [SESSION], day(-1), policy=Policy.CAUTIOUS).topic("moisturize")
+    assert t.conflict and t.advice.value == "avoid"
+    assert {(r.source, r.topic) for r in t.sources} == {("other", "moisturize"),
+                                                        ("clinic", "topical-products")}
+
+
+@pytest.mark.parametrize(("word", "topic"), [
+    ("shampoo", "shampoo"), ("gym", "sweating"), ("Swim", "swimming"), ("sun exposure",
+                                                                         "sun-exposure"),
+    ("sun-exposure", "sun-exposure"), ("exercise and sweat", "sweating"), ("  SHOWER ", "wetting"),
+])
+def test_topics_are_named_by_id_label_or_plain_word(guidelines, word, topic):
+    assert topic_or_error(guidelines, word) == topic
+
+
+def test_an_unknown_word_lists_what_is_accepted(guidelines):
+    with pytest.raises(SmpcareError) as err:
+        topic_or_error(guidelines, "hair dye")
+    assert err.value.code == "E205" and "wetting, shampoo, sweating" in err.value.hint
+
+
+def test_when_before_the_first_session_answers_for_it(guidelines):
+    report = when_report(guidelines, [SESSION], day(-10), ["shampoo", "hydration"])
+    shampoo, hydration = report.answers
+    assert shampoo.lift is not None and shampoo.lift.date == date(2024, 5, 15)
+    assert hydration.lift is None
