@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smpcare.dates import parse_date
 from smpcare.errors import SmpcareError
@@ -63,3 +65,72 @@ def test_refusals_name_the_input_and_what_is_accepted(text, code, message):
     assert err.value.code == code
     if message:
         assert err.value.line() == message
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1900-01-01", date(1900, 1, 1)),
+    ("2200-12-31", date(2200, 12, 31)),
+    ("٢٠٢٤-٠٥-٠١", date(2024, 5, 1)),  # Arabic-Indic digits are digits
+    ("２０２４-０５-０１", date(2024, 5, 1)),  # and so are fullwidth ones
+    ("in ３ days", date(2024, 5, 9)),
+    ("in 10000 weeks", None),
+])
+def test_the_supported_range_and_digits_of_any_script(text, expected):
+    if expected is None:
+        with pytest.raises(SmpcareError) as err:
+            parse_date(text, today=TODAY)
+        assert err.value.code == "E212"
+    else:
+        assert parse_date(text, today=TODAY) == expected
+
+
+@pytest.mark.parametrize("text,code,message", [
+    ("9999-12-31", "E212", "error E212: --session '9999-12-31' is outside the dates smpcare "
+                           "plans for (1900-01-01 to 2200-12-31). Give a date from 1900 to 2200."),
+    ("1899-12-31", "E212", None),
+    ("0001-01-01", "E212", None),
+    ("1 May 2201", "E212", None),
+    ("in 9999 weeks", "E212", None),
+    ("99999 days ago", "E212", None),
+    ("in " + "9" * 5000 + " days", "E212", "error E212: --session 'in 9999999999999999999999999999"
+                                           "99999999999999999999999999...' is outside the dates "
+                                           "smpcare plans for (1900-01-01 to 2200-12-31). Give a "
+                                           "date from 1900 to 2200."),
+    ("2024-05-0²", "E201", None),  # passes isdigit(), is no digit
+    ("²⁰²⁴-⁰⁵-⁰¹", "E201", None),
+    ("in ² days", "E201", None),
+    ("1² May 2024", "E201", None),
+    ("05/06/0150", "E202", "error E202: --session '05/06/0150' uses a numeric form smpcare "
+                           "does not guess at. Write it as YYYY-MM-DD."),
+])
+def test_dates_out_of_range_or_with_false_digits_are_refused(text, code, message):
+    with pytest.raises(SmpcareError) as err:
+        parse_date(text, today=TODAY, what="--session")
+    assert err.value.code == code
+    if message:
+        assert err.value.line() == message
+
+
+DIGITS = st.sampled_from("0123456789²³¹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９߀𝟘")
+WORDS = st.sampled_from(["today", "in", "ago", "days", "weeks", "last", "next", "friday",
+                         "May", "sept", "-", "/", ".", ",", " ", "st", "\x1b", "\n", "\u202e"])
+TYPED = st.lists(st.one_of(DIGITS, WORDS, st.characters()), max_size=14).map("".join)
+NUMBER = st.integers(min_value=0, max_value=10**7).map(str)
+FORMED = st.one_of(  # well-formed shapes with any numbers in them, in and out of range
+    st.builds("{}-{:0>2}-{:0>2}".format, NUMBER, NUMBER, NUMBER),
+    st.builds("{}/{}/{}".format, NUMBER, NUMBER, NUMBER),
+    st.builds("in {} {}".format, NUMBER, st.sampled_from(["days", "weeks"])),
+    st.builds("{} {} ago".format, NUMBER, st.sampled_from(["day", "weeks"])),
+    st.builds("{} May {}".format, NUMBER, NUMBER),
+)
+
+
+@given(text=st.one_of(st.text(), TYPED, FORMED),
+       today=st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+def test_any_text_is_a_date_in_range_or_one_coded_refusal(text, today):
+    try:
+        day = parse_date(text, today=today)
+    except SmpcareError as exc:
+        assert exc.code in ("E201", "E202", "E212")
+    else:
+        assert date(1900, 1, 1) <= day <= date(2200, 12, 31)
