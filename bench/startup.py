@@ -48,6 +48,7 @@ TARGETS = {
     "plan (table, to a file)": 10.0,
     "compare-sources": 10.0,
     "--help": 12.0,
+    "--version": 6.0,  # the completion budget: it must not load more than completion does
 }
 
 TOPICS = ["wetting", "shampoo", "sweating", "sun-exposure", "sunscreen", "headwear", "shaving",
@@ -131,6 +132,7 @@ def main() -> int:
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "minimal Typer app": ([sys.executable, str(app), "--name", "x"], env),
         "--help": (smp + ["--help"], env),
+        "--version": (smp + ["--version"], env),
         "completion (Tab after 'smpcare ')": (smp, complete),
         "today --format json": (smp + ["today", *one, "--on", "2024-05-06", "--format", "json"],
                                 env),

@@ -2,6 +2,8 @@
 
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -253,3 +255,12 @@ def test_one_is_singular_everywhere(run):
     assert not re.search(r"\b1 days", text)
     before = run("today", "-s", "2024-05-01", "--on", "2024-04-30")
     assert before.stdout.startswith("Tue 30 Apr 2024 · 1 day before session 1 (Wed 1 May 2024)")
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version_is_the_installed_metadata(flag):
+    from importlib.metadata import version
+
+    out = subprocess.run([sys.executable, "-m", "smpcare", flag], capture_output=True,
+                         text=True)
+    assert (out.returncode, out.stdout, out.stderr) == (0, f"smpcare {version('smpcare')}\n", "")

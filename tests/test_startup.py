@@ -49,6 +49,7 @@ def env(smpcare_home):
     (["plan", "-s", "2024-05-01"], set()),  # piped: laid out without rich
     (["compare-sources"], set()),
     (["--help"], set()),
+    (["--version"], set()),
     (["plan", "-s", "2024-05-01", "-f", "ics"], {"icalendar"}),
 ])
 def test_commands_load_only_what_they_need(env, args, allowed):

@@ -28,6 +28,26 @@ app = typer.Typer(
 
 FORMATS = ("table", "json", "markdown")
 
+
+def _version(value: bool) -> None:
+    """``--version``: print the installed version and stop, before anything else loads."""
+    if value:
+        from smpcare import installed_version
+
+        typer.echo(f"smpcare {installed_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_version, is_eager=True,
+        help="Print smpcare's version and exit.")] = False,
+) -> None:
+    """Aftercare planner for scalp micropigmentation (SMP): what to avoid, limit and do on
+    each day after a session, traced to the published sources, with their disagreements
+    shown."""
+
 SessionOpt = Annotated[Optional[list[str]], typer.Option(
     "--session", "-s", metavar="DATE",
     help="A session date (repeat for each session). Default: the saved sessions.")]
