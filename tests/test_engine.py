@@ -1,7 +1,8 @@
 """The engine against the article texts: per-source and merged advice on exact dates.
 
 Session on Wed 1 May 2024 (day 0). smusa and aftercare number the session day 0; beforecare,
-process and elka number it 1, so their "Day 4" is day 3 here.
+process number it 1, so their "Day 4" is day 3 here. elka counts "days after the treatment",
+so its "Day 4" is day 4.
 """
 
 from datetime import date
@@ -18,30 +19,30 @@ A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
 
 # (day offset, topic) -> ({source: level} for the sources that speak, merged cautious level)
 SINGLE_SESSION = [
-    # Water: everyone keeps the scalp dry at first; elka allows a bath from its Day 4.
+    # Water: everyone keeps the scalp dry at first; elka allows a bath from day 4, showers day 7.
     (0, "wetting", {"beforecare": A, "elka": A, "process": A, "smusa": A}, A),
-    (3, "wetting", {"beforecare": L, "elka": OK, "process": A, "smusa": A}, A),
-    (4, "wetting", {"beforecare": L, "elka": OK, "process": L, "smusa": L}, L),
-    (6, "wetting", {"beforecare": OK, "elka": OK, "process": L, "smusa": L}, L),
+    (3, "wetting", {"beforecare": L, "elka": A, "process": A, "smusa": A}, A),
+    (4, "wetting", {"beforecare": L, "elka": L, "process": L, "smusa": L}, L),
+    (6, "wetting", {"beforecare": OK, "elka": L, "process": L, "smusa": L}, L),
     (14, "wetting", {"beforecare": OK, "elka": OK, "process": DO}, DO),
-    # Shampoo: fine from day 3 (elka, baby shampoo only) to day 14 (process).
+    # Shampoo: fine from day 6 (beforecare) to day 14 (process); elka gives no date.
     (2, "shampoo", {"aftercare": A, "beforecare": A, "elka": A, "process": A, "smusa": A}, A),
     (5, "shampoo", {"aftercare": A, "beforecare": A, "elka": L, "process": A, "smusa": A}, A),
-    (6, "shampoo", {"aftercare": A, "beforecare": OK, "elka": OK, "process": A, "smusa": A}, A),
-    (10, "shampoo", {"aftercare": A, "beforecare": OK, "elka": OK, "process": L, "smusa": A}, A),
-    (11, "shampoo", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": L}, L),
-    (14, "shampoo", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": DO}, DO),
+    (6, "shampoo", {"aftercare": A, "beforecare": OK, "elka": L, "process": A, "smusa": A}, A),
+    (10, "shampoo", {"aftercare": A, "beforecare": OK, "process": L, "smusa": A}, A),
+    (11, "shampoo", {"aftercare": OK, "beforecare": OK, "process": L}, L),
+    (14, "shampoo", {"aftercare": OK, "beforecare": OK, "process": DO}, DO),
     # Sweating: no effort at all at first (beforecare, elka), heavy sweating only (others).
     (2, "sweating", {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}, A),
-    (4, "sweating", {"aftercare": L, "beforecare": L, "process": L}, L),
+    (4, "sweating", {"aftercare": L, "beforecare": L, "elka": A, "process": L}, A),
     (10, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK}, OK),
     # Sun.
     (1, "sun-exposure", {"aftercare": L, "elka": L, "smusa": A}, A),
-    (20, "sun-exposure", {"process": A}, A),
+    (20, "sun-exposure", {"elka": L, "process": A}, A),
     (20, "sunscreen", {"elka": DO, "process": DO}, DO),
     # Shaving.
     (1, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
-    (3, "shaving", {"aftercare": A, "beforecare": L, "elka": DO, "process": A, "smusa": A}, A),
+    (3, "shaving", {"aftercare": A, "beforecare": L, "process": A, "smusa": A}, A),
     (9, "shaving", {"elka": L, "process": OK, "smusa": A}, A),  # aftercare: only Day 0-5
     (11, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
     # Saunas and pools: a month in process, until Day 30 in beforecare.
@@ -82,16 +83,16 @@ def test_majority_policy(guidelines, offset, topic, merged):
 
 def test_one_source_only(guidelines):
     elka = guidelines.only("elka")
-    d = advice_on(elka, [SESSION], day(3))
+    d = advice_on(elka, [SESSION], day(4))
     assert {t.topic: t.advice for t in d.topics} == {
-        "wetting": OK, "shampoo": L, "shaving": DO,
+        "wetting": L, "shampoo": L, "sweating": A, "sun-exposure": L, "shaving": DO,
     }
     assert not any(t.conflict for t in d.topics)
 
 
 def test_prefer_makes_one_source_win_but_keeps_the_conflict(guidelines):
     advice = advice_on(guidelines, [SESSION], day(6), prefer="elka").topic("shampoo")
-    assert advice.advice is OK and advice.conflict
+    assert advice.advice is L and advice.conflict  # elka's baby shampoo over the others' avoid
 
 
 # --- courses ------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ def test_course_end_rules_count_from_the_last_session(guidelines):
 
 def test_sessions_closer_than_a_sources_minimum_gap_warn_and_still_plan(guidelines):
     plan = build_plan(guidelines, [SESSION, date(2024, 5, 6)])
-    assert [(w.source, w.min_days) for w in plan.warnings] == [("aftercare", 10), ("elka", 7)]
+    assert [(w.source, w.min_days) for w in plan.warnings] == [("aftercare", 10)]
     assert "5 days apart" in plan.warnings[0].message()
     assert plan.days[-1].session == 2
 
@@ -161,11 +162,12 @@ def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
     shampoo = next(f for f in report.lifts if f.topic == "shampoo")
     assert shampoo.date == date(2024, 5, 15)  # cautious: the last source to say it is fine
     assert [(s.source, s.date and s.date.isoformat()) for s in shampoo.sources] == [
-        ("beforecare", "2024-05-07"), ("elka", "2024-05-07"), ("aftercare", "2024-05-12"),
-        ("process", "2024-05-15"), ("smusa", None),
+        ("beforecare", "2024-05-07"), ("aftercare", "2024-05-12"), ("process", "2024-05-15"),
+        ("elka", None), ("smusa", None),
     ]
-    # smusa falls silent after day 10: no date, never a lift.
-    assert shampoo.sources[-1].ends == date(2024, 5, 11)
+    # elka's baby shampoo ends after day 6 and smusa falls silent after day 10: no date, never
+    # a lift.
+    assert [s.ends for s in shampoo.sources[-2:]] == [date(2024, 5, 7), date(2024, 5, 11)]
 
 
 def test_today_long_after_every_window_keeps_long_term_advice(guidelines):
@@ -193,5 +195,5 @@ def test_what_a_source_allowed_after_one_session_stops_at_the_next(guidelines):
 
 
 def test_elkas_permission_resumes_with_the_new_session(guidelines):
-    d = advice_on(guidelines, [SESSION, SECOND], day(6, SECOND))
+    d = advice_on(guidelines, [SESSION, SECOND], day(11, SECOND))
     assert {s.source: s.advice for s in d.topic("exfoliation").sources}["elka"] is DO
