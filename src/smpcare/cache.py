@@ -29,7 +29,7 @@ from smpcare.model import (
 )
 from smpcare.paths import atomic_write, cache_dir
 
-FORMAT = 2
+FORMAT = 3
 
 
 def fingerprint(path: Path) -> tuple[int, int] | None:
@@ -77,7 +77,8 @@ def _encode(g: Guidelines) -> tuple:
     return tuple(
         (s.id, s.title, s.publisher, s.session_day,
          tuple((r.source, r.topic, r.advice.value, _window(r.window), r.note, r.quote,
-                r.care.value, r.anchor.value, r.interpretation, r.line) for r in s.rules),
+                r.care.value, r.anchor.value, r.interpretation, r.line, r.condition,
+                r.at_least, r.hours) for r in s.rules),
          tuple((i.source, i.kind.value, _window(i.window), i.note, i.quote, i.anchor.value,
                 i.interpretation, i.line) for i in s.infos),
          tuple(s.min_gap) if s.min_gap else None, s.text, s.path, s.verified)
@@ -91,8 +92,9 @@ def _decode(data: tuple) -> Guidelines:
     return Guidelines(tuple(
         Source(sid, title, publisher, session_day,
                tuple(Rule(src, topic, levels[adv], Window(*win), note, quote, cares[care],
-                          anchors[anchor], interp, line)
-                     for src, topic, adv, win, note, quote, care, anchor, interp, line in rules),
+                          anchors[anchor], interp, line, condition, at_least, hours)
+                     for src, topic, adv, win, note, quote, care, anchor, interp, line,
+                     condition, at_least, hours in rules),
                tuple(Info(src, kinds[kind], Window(*win), note, quote, anchors[anchor], interp,
                           line)
                      for src, kind, win, note, quote, anchor, interp, line in infos),

@@ -64,6 +64,8 @@ class Day(NamedTuple):
     session: int  # 1-based number of that session (1 before the first)
     topics: tuple[TopicAdvice, ...]
     infos: tuple[Info, ...]
+    conditions: tuple[Rule, ...] = ()  # conditional advice covering the day ("if …"): shown
+    # beside the day's advice, never merged into it
 
     def topic(self, topic: str) -> TopicAdvice | None:
         return next((t for t in self.topics if t.topic == topic), None)
@@ -151,8 +153,9 @@ def build_plan(
     grid = _Grid(guidelines, sessions)
     lo, hi = grid.bounds()
     grid.fill(lo, hi + 2)  # once: the probes below and every day of the plan
-    long_term = grid.levels(hi + 1)
-    if long_term and grid.levels(hi) != long_term:
+    after = grid.day(hi + 1, policy, prefer)
+    long_term = bool(after.topics or after.conditions)
+    if long_term and _advice_key(grid.day(hi, policy, prefer)) != _advice_key(after):
         hi += 1  # one more day, so the plan ends on the long-term advice itself
     days = tuple(grid.day(o, policy, prefer) for o in range(lo, hi + 1))
     return Plan(
@@ -160,7 +163,7 @@ def build_plan(
         policy=policy.value,
         prefer=prefer,
         days=days,
-        continues=bool(long_term),
+        continues=long_term,
         warnings=gap_warnings(guidelines, sessions),
         source_ids=tuple(guidelines.ids()),
         unverified=unverified(guidelines),
@@ -197,6 +200,10 @@ def milestones(days: Iterable[Day]) -> list[Milestone]:
                     found.append(Milestone(t.topic, day.date, rule.source, rule.advice))
                 last[key] = rule.advice
     return found
+
+
+def _covers(spans: list[tuple[int, int | None]], o: int) -> bool:
+    return any(a <= o and (b is None or o <= b) for a, b in spans)
 
 
 def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]],
@@ -261,11 +268,8 @@ def phases(plan: Plan) -> list[Phase]:
     ]
 
 
-def _advice_key(day: Day) -> tuple:
-    return tuple(
-        (t.topic, t.advice, t.sources)
-        for t in day.topics
-    )
+def _advice_key(day: Day) -> tuple[object, ...]:
+    return (tuple((t.topic, t.advice, t.sources) for t in day.topics), day.conditions)
 
 
 class _Grid:
@@ -277,12 +281,14 @@ class _Grid:
         self.order = {t: i for i, t in enumerate(list(TOPICS) + guidelines.topics())}
         # Source by source (so each cell lists sources in guideline order), and within a
         # source strictest rule first (so the first rule to reach a cell is the one that holds).
-        self.rule_spans: list[tuple[Rule, list[tuple[int, int | None]]]] = [
+        spans = [
             (rule, self._spans(rule.window.start, rule.window.end, rule.anchor,
                                until_next=rule.care is Care.AFTER and not rule.advice.restricts))
             for source in self.sources
             for rule in sorted(source.rules, key=lambda r: -STRICTNESS[r.advice])
         ]
+        self.rule_spans = [(r, sp) for r, sp in spans if r.condition is None]
+        self.cond_spans = [(r, sp) for r, sp in spans if r.condition is not None]
         self.info_spans: list[tuple[Info, list[tuple[int, int | None]]]] = [
             (info, self._spans(info.window.start, info.window.end, info.anchor))
             for source in self.sources for info in source.infos
@@ -303,7 +309,11 @@ class _Grid:
         spans: list[tuple[int, int | None]] = []
         for i, s in enumerate(anchors):
             a, b = s + start, None if end is None else s + end
-            if until_next and anchor is Anchor.SESSION and i + 1 < len(anchors):
+            if anchor is Anchor.NEXT_SESSION:  # up to the day before the next session
+                b = anchors[i + 1] - 1 if i + 1 < len(anchors) else None
+                if b is not None and b < a:
+                    continue
+            elif until_next and anchor is Anchor.SESSION and i + 1 < len(anchors):
                 cut = anchors[i + 1] - 1
                 b = cut if b is None else min(b, cut)
                 if b < a:
@@ -317,7 +327,7 @@ class _Grid:
 
     def bounds(self) -> tuple[int, int]:
         starts, ends = [], []
-        for _, spans in self.rule_spans + self.info_spans:
+        for _, spans in self.rule_spans + self.cond_spans + self.info_spans:
             for a, b in spans:
                 starts.append(a)
                 ends.append(a if b is None else b)
@@ -344,11 +354,6 @@ class _Grid:
                         cell[source] = entry
         self.cells, self.filled = cells, (lo, hi)
 
-    def levels(self, o: int) -> dict[str, tuple[Rule, ...]]:
-        self.fill(o, o)
-        return {topic: tuple(r for _, r in cell.values())
-                for topic, cell in self.cells[o].items()}
-
     def day(self, o: int, policy: Policy, prefer: str | None) -> Day:
         if not self.filled or not (self.filled[0] <= o <= self.filled[1]):
             lo, hi = self.bounds()
@@ -357,12 +362,10 @@ class _Grid:
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
             topics.append(_advice(topic, _with_parent(cells, topic), policy, prefer))
-        infos = tuple(
-            info for info, spans in self.info_spans
-            if any(a <= o and (b is None or o <= b) for a, b in spans)
-        ) if self.info_spans else ()
+        infos = tuple(info for info, spans in self.info_spans if _covers(spans, o))
+        conditions = tuple(rule for rule, spans in self.cond_spans if _covers(spans, o))
         day, session = self._day_number(o)
-        return Day(date.fromordinal(o), day, session, tuple(topics), infos)
+        return Day(date.fromordinal(o), day, session, tuple(topics), infos, conditions)
 
     def _day_number(self, o: int) -> tuple[int, int]:
         past = bisect_right(self.sessions, o)  # sessions on or before the day
@@ -402,6 +405,7 @@ class SourceLift(NamedTuple):
     rule: Rule  # its words: the permitting rule, or (no date) its last restricting rule
     ends: date | None  # no date: the last day its restriction speaks, after which it falls
     # silent; None when it still restricts where the look ends (open-ended, or the next session)
+    at_least: bool = False  # its restriction lasts "at least" that long: ask the artist
 
 
 class FineAgain(NamedTuple):
@@ -475,11 +479,13 @@ def _source_lifts(days: Sequence[Day], merged: list[TopicAdvice | None]) -> tupl
             if rule.advice.restricts:
                 last[sid] = (i, rule)
             else:
-                found[sid] = SourceLift(sid, days[i].date, rule, None)
+                at_least = sid in last and last[sid][1].at_least
+                found[sid] = SourceLift(sid, days[i].date, rule, None, at_least)
     end = len(days) - 1
     for sid, (i, rule) in last.items():
         if sid not in found:
-            found[sid] = SourceLift(sid, None, rule, None if i == end else days[i].date)
+            found[sid] = SourceLift(sid, None, rule, None if i == end else days[i].date,
+                                    rule.at_least)
     return tuple(sorted(found.values(),
                         key=lambda s: (s.date is None, s.date or date.max, s.source)))
 

@@ -38,6 +38,8 @@ class Care(str, Enum):
 class Anchor(str, Enum):
     SESSION = "session"  # counted from every session
     COURSE_END = "course-end"  # counted from the last session of the course
+    NEXT_SESSION = "next-session"  # from each session to the day before the next one (open-
+    # ended after the last): "until your next session"
 
 
 class InfoKind(str, Enum):
@@ -159,6 +161,10 @@ class Rule(NamedTuple):
     anchor: Anchor = Anchor.SESSION
     interpretation: str | None = None
     line: int = 0
+    condition: str | None = None  # "if you see flaking or scabbing": shown as "if …" beside
+    # the day's advice, never merged as if it applied unconditionally
+    at_least: bool = False  # the window's end is a minimum ("at least 5 days"): ask the artist
+    hours: tuple[int, int | None] | None = None  # the window as the sheet gave it, in hours
 
 
 class Info(NamedTuple):
