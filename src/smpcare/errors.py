@@ -8,6 +8,9 @@ from smpcare.words import plural
 EXIT_DATA = 1
 EXIT_USAGE = 2
 
+# A file with thousands of problems (or a hostile one) must not flood the terminal.
+MAX_PROBLEMS_SHOWN = 100
+
 
 class SmpcareError(Exception):
     """A problem the user can fix: a stable code, one sentence naming the bad value, a hint."""
@@ -20,9 +23,10 @@ class SmpcareError(Exception):
         self.exit_code = exit_code
 
     def line(self) -> str:
-        """The single line the CLI prints."""
+        """The single line the CLI prints: whatever it echoes, no control character and no
+        line break survives."""
         text = f"error {self.code}: {self.message}"
-        return f"{text} {self.hint}" if self.hint else text
+        return one_line(f"{text} {self.hint}" if self.hint else text)
 
 
 class Problem(NamedTuple):
@@ -34,20 +38,34 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message}"
+        return one_line(f"{self.path}:{self.line}: {self.code} {self.message}")
 
 
 class GuidelineError(SmpcareError):
     """Guideline files failed validation; carries every problem found in one pass."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], hint: str = ""):
         self.problems = sorted(problems)
         count = len(self.problems)
         super().__init__(
             "G000",
-            f"{count} {plural(count, 'problem')} in guideline files",
+            f"{count} {plural(count, 'problem')} in guideline files.",
+            hint,
             exit_code=EXIT_DATA,
         )
 
     def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+        """The first MAX_PROBLEMS_SHOWN problems, then how many more there are."""
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS_SHOWN]]
+        more = len(self.problems) - MAX_PROBLEMS_SHOWN
+        if more > 0:
+            shown.append(f"... and {more} more {plural(more, 'problem')}")
+        return shown
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``) and line breaks and tabs written
+    as ``\\n`` and ``\\t``: an error line echoes file names, ids and values from outside."""
+    from smpcare.safe import visible
+
+    return visible(text).replace("\n", "\\n").replace("\t", "\\t")

@@ -3,15 +3,23 @@
 Files are composed into YAML nodes (with the C loader when PyYAML has it) rather than loaded
 straight into Python objects, so that each problem can name the line it is on and duplicate keys
 are caught instead of silently overwritten.
+
+A guideline file comes from outside (a clinic's sheet), so everything in it is checked here,
+once: the file and its text are regular files of at most 1 MB; the YAML is walked as events
+(which the parser produces without recursion) to refuse nesting deeper than 50 and any anchor
+or alias before it is composed (composing recurses, and aliases let a small file expand);
+every string is free of control characters; ids match their pattern in full; day numbers stay
+within ten years; and ``text:`` is a plain file name beside the sheet.
 """
 
 from __future__ import annotations
 
 import re
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from smpcare.errors import GuidelineError, Problem, SmpcareError
+from smpcare.errors import EXIT_DATA, GuidelineError, Problem, SmpcareError
 from smpcare.model import (
     TOPICS,
     Anchor,
@@ -40,23 +48,40 @@ QUOTE_NOT_FOUND = "G109"
 DUPLICATE_SOURCE = "G110"
 BAD_VALUE = "G111"
 TEXT_MISSING = "G112"
+CONTROL_CHARACTER = "G113"
+TOO_LARGE = "G114"
+TOO_DEEP = "G115"
+ALIAS = "G116"
+OUT_OF_RANGE = "G117"
+BAD_TEXT_NAME = "G118"
+NOT_REGULAR = "G119"
+
+# Limits on what a guideline file may hold; README.md and guidelines/README.md say why.
+MAX_FILE_BYTES = 1_000_000  # a guideline file, and its text: the longest bundled one is 16 KB
+MAX_DEPTH = 50  # nested mappings and lists: a guideline file needs 4
+MAX_DAYS = 3650  # ten years: no aftercare advice runs longer
+RESERVED_NAMES = ("sessions.json", "cache", "sources")  # what smpcare keeps in its data folder
 
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
 
 # field -> (expected type, required)
-_TOP = {"source": ("mapping", True), "rules": ("list", True), "expect": ("list", False),
+Spec = dict[str, tuple[str, bool]]
+# field -> (value, the YAML node it came from)
+Fields = dict[str, tuple[Any, Any]]
+
+_TOP: Spec = {"source": ("mapping", True), "rules": ("list", True), "expect": ("list", False),
         "contact": ("list", False)}
-_SOURCE = {"id": ("str", True), "title": ("str", True), "publisher": ("str", True),
+_SOURCE: Spec = {"id": ("str", True), "title": ("str", True), "publisher": ("str", True),
            "text": ("str", False), "session_day": ("int", True),
            "min_session_gap": ("mapping", False)}
-_GAP = {"days": ("int", True), "quote": ("str", True), "interpretation": ("str", False)}
-_RULE = {"topic": ("str", True), "advice": ("str", True), "care": ("str", False),
+_GAP: Spec = {"days": ("int", True), "quote": ("str", True), "interpretation": ("str", False)}
+_RULE: Spec = {"topic": ("str", True), "advice": ("str", True), "care": ("str", False),
          "anchor": ("str", False), "from": ("int", True), "to": ("int or null", True),
          "note": ("str", True), "quote": ("str", True), "interpretation": ("str", False)}
-_INFO = {"from": ("int", True), "to": ("int or null", True), "anchor": ("str", False),
+_INFO: Spec = {"from": ("int", True), "to": ("int or null", True), "anchor": ("str", False),
          "note": ("str", True), "quote": ("str", True), "interpretation": ("str", False)}
 
-_ID_RE = r"^[a-z0-9][a-z0-9-]{0,23}$"
+ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,23}"  # matched in full
 _QUOTE_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
@@ -75,12 +100,23 @@ def bundled_dir() -> Path:
 
 
 def guideline_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into their guideline files; refuse paths that do not exist."""
+    """Expand folders into their guideline files; refuse paths that do not exist.
+
+    A path that exists but is not a regular file (a FIFO, a device) is kept: reading it
+    reports the problem on its line, like any other problem with the file.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in GUIDELINE_SUFFIXES))
-        elif path.is_file():
+            try:
+                names = sorted(path.iterdir())
+            except OSError as exc:
+                raise SmpcareError(
+                    "E207", f"cannot read the folder '{path}': {exc.strerror or exc}.",
+                    "Give a folder you can read.", exit_code=EXIT_DATA) from None
+            files.extend(p for p in names if p.suffix in GUIDELINE_SUFFIXES
+                         and not p.name.startswith("."))
+        elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise SmpcareError(
@@ -116,11 +152,21 @@ def load_paths(paths: list[Path], *, known: Guidelines | None = None) -> Guideli
 
 
 def _load_file(path: Path, problems: list[Problem]) -> tuple[Source | None, int]:
+    from smpcare.paths import FileTooLarge, NotRegularFile, read_regular
+
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_FILE_BYTES)
+    except NotRegularFile:
+        problems.append(Problem(name, 1, NOT_REGULAR,
+                                "is not a regular file (a folder, FIFO or device); expected YAML"))
+        return None, 0
+    except FileTooLarge:
+        problems.append(Problem(name, 1, TOO_LARGE, f"is larger than {MAX_FILE_BYTES:,} bytes; "
+                                "a guideline file is a few kilobytes"))
+        return None, 0
     except OSError as exc:
-        problems.append(Problem(name, 1, NOT_YAML, f"cannot be read: {exc.strerror}"))
+        problems.append(Problem(name, 1, NOT_YAML, f"cannot be read: {exc.strerror or exc}"))
         return None, 0
     try:
         text = raw.decode("utf-8")
@@ -136,13 +182,42 @@ def _load_file(path: Path, problems: list[Problem]) -> tuple[Source | None, int]
     return _FileReader(path, problems).source(node)
 
 
+def text_name_of(path: Path) -> str | None:
+    """The ``source.text`` a guideline file names, read leniently (it may be broken)."""
+    import yaml
+
+    from smpcare.paths import read_regular
+
+    try:
+        node = _compose(read_regular(path, MAX_FILE_BYTES).decode("utf-8"), str(path), [])
+    except (OSError, UnicodeDecodeError):
+        return None
+    for key in ("source", "text"):
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        node = next((value for k, value in node.value
+                     if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
 def _compose(text: str, name: str, problems: list[Problem]) -> Any:
+    """The file's single YAML document as nodes, or None with the problem recorded.
+
+    The events are scanned first: composing recurses once per level of nesting (the C
+    composer crashed the process on a 30,000-deep list), and an alias repeats a whole subtree
+    (a 108 KB file of them produced 200 MB of problems).
+    """
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
     try:
-        node = loader.get_single_node()
+        if not _scan(loader_class, text, name, problems):
+            return None
+        loader = loader_class(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -151,13 +226,43 @@ def _compose(text: str, name: str, problems: list[Problem]) -> Any:
     except yaml.YAMLError as exc:
         problems.append(Problem(name, 1, YAML_SYNTAX, f"YAML syntax error: {exc}"))
         return None
-    finally:
-        loader.dispose()
     if node is None:
         problems.append(Problem(
             name, 1, NOT_YAML, "is empty; expected a mapping with 'source' and 'rules'"
         ))
     return node
+
+
+def _scan(loader_class: Any, text: str, name: str, problems: list[Problem]) -> bool:
+    """Walk the parser's events; False (with the problem recorded) at the first level of
+    nesting beyond MAX_DEPTH or the first anchor or alias."""
+    import yaml
+
+    opens = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closes = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            kind = type(event)
+            if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
+                problems.append(Problem(
+                    name, event.start_mark.line + 1, ALIAS,
+                    "anchors and aliases (&name, *name) are not accepted in guideline files; "
+                    "write each value out"))
+                return False
+            if kind in opens:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(Problem(
+                        name, event.start_mark.line + 1, TOO_DEEP,
+                        f"nested more than {MAX_DEPTH} levels deep; a guideline file needs 4"))
+                    return False
+            elif kind in closes:
+                depth -= 1
+    finally:
+        loader.dispose()
+    return True
 
 
 class _FileReader:
@@ -175,24 +280,24 @@ class _FileReader:
 
     # -- generic field handling ------------------------------------------------------------
 
-    def fields(self, node: Any, spec: dict, where: str) -> dict[str, tuple[Any, Any]] | None:
+    def fields(self, node: Any, spec: Spec, where: str) -> Fields | None:
         """Check a mapping against ``spec``; return {key: (value, value_node)} or None."""
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
             self.problem(node, WRONG_TYPE, f"{where} must be a mapping, got {_kind(node)}")
             return None
-        out: dict[str, tuple[Any, Any]] = {}
+        out: Fields = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key in out:
-                self.problem(key_node, DUPLICATE_KEY, f"duplicate key '{key}' in {where}")
+                self.problem(key_node, DUPLICATE_KEY, f"duplicate key {_shown(key)} in {where}")
                 continue
-            if key not in spec:
+            if not isinstance(key, str) or key not in spec:
                 allowed = ", ".join(spec)
                 self.problem(
                     key_node, UNKNOWN_KEY,
-                    f"unknown key '{key}' in {where}; expected one of: {allowed}",
+                    f"unknown key {_shown(key)} in {where}; expected one of: {allowed}",
                 )
                 continue
             value = self.typed(value_node, spec[key][0], f"{where}.{key}")
@@ -219,7 +324,7 @@ class _FileReader:
         elif isinstance(node, yaml.ScalarNode):
             tag = node.tag.rsplit(":", 1)[-1]
             if expected == "str" and tag == "str" and node.value.strip():
-                return node.value
+                return self.plain(node, where)
             if expected in ("int", "int or null") and tag == "int":
                 try:
                     return int(node.value)
@@ -228,6 +333,19 @@ class _FileReader:
             if expected == "int or null" and tag == "null":
                 return None
         self.problem(node, WRONG_TYPE, f"{where} must be {_article(expected)}, got {_kind(node)}")
+        return _BAD
+
+    def plain(self, node: Any, where: str) -> Any:
+        """The text of ``node``, or _BAD if it holds a character that must never reach a
+        terminal (an escape sequence, a bell, a carriage return, a bidi override)."""
+        from smpcare.safe import first_control
+
+        found = first_control(node.value)
+        if found is None:
+            return node.value
+        self.problem(node, CONTROL_CHARACTER,
+                     f"{where} holds the control character {found}; guideline text must be "
+                     "plain (tabs and line breaks are fine)")
         return _BAD
 
     # -- the file's parts ------------------------------------------------------------------
@@ -240,11 +358,13 @@ class _FileReader:
         if meta is None:
             return None, 0
         source_id, id_node = meta.get("id", (None, None))
-        if source_id is not None and not re.match(_ID_RE, source_id):
+        if source_id is not None and not re.fullmatch(ID_PATTERN, source_id):
             self.problem(
                 id_node, BAD_VALUE,
-                f"source.id '{source_id}' must be 1-24 lowercase letters, digits or '-'",
+                f"source.id {_shown(source_id)} must be 1-24 lowercase letters, digits or '-', "
+                "starting with a letter or digit",
             )
+            source_id = None
         session_day, day_node = meta.get("session_day", (0, None))
         if day_node is not None and session_day not in (0, 1):
             self.problem(
@@ -264,7 +384,7 @@ class _FileReader:
             if (info := self.info(n, f"{kind.value}[{i}]", sid, kind, session_day, text))
             is not None
         )
-        if not self.ok or source_id is None:
+        if not self.ok or source_id is None or id_node is None:
             return None, 0
         return Source(
             id=source_id, title=meta["title"][0], publisher=meta["publisher"][0],
@@ -273,30 +393,51 @@ class _FileReader:
             path=self.name, verified=verified,
         ), id_node.start_mark.line + 1
 
-    def text(self, meta: dict) -> tuple[str | None, bool]:
+    def text(self, meta: Fields) -> tuple[str | None, bool]:
+        """The source's article text, normalised, and whether there is one to check against."""
+        from smpcare.paths import FileTooLarge, NotRegularFile, read_regular
+
         if "text" not in meta:
             return None, False
         name, node = meta["text"]
+        wrong = text_name_problem(name)
+        if wrong:
+            self.problem(node, BAD_TEXT_NAME, f"source.text {_shown(name)} {wrong}")
+            return None, False
         text_path = self.path.parent / name
         try:
-            return normalise(text_path.read_text(encoding="utf-8")), True
-        except (OSError, UnicodeDecodeError):
-            self.problem(
-                node, TEXT_MISSING,
-                f"source.text '{name}' not found beside the file (looked for {text_path})",
-            )
-            return None, False
+            return normalise(read_regular(text_path, MAX_FILE_BYTES).decode("utf-8")), True
+        except NotRegularFile:
+            self.problem(node, NOT_REGULAR, f"source.text {_shown(name)} is not a regular file "
+                                            "(a folder, FIFO or device)")
+        except FileTooLarge:
+            self.problem(node, TOO_LARGE, f"source.text {_shown(name)} is larger than "
+                                          f"{MAX_FILE_BYTES:,} bytes")
+        except FileNotFoundError:
+            self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} not found beside the "
+                                             f"file (looked for {text_path})")
+        except OSError as exc:
+            self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} cannot be read: "
+                                             f"{exc.strerror or exc}")
+        except UnicodeDecodeError:
+            self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} is not UTF-8 text")
+        return None, False
 
-    def gap(self, meta: dict, text: str | None) -> SessionGap | None:
+    def gap(self, meta: Fields, text: str | None) -> SessionGap | None:
         if "min_session_gap" not in meta:
             return None
         f = self.fields(meta["min_session_gap"][0], _GAP, "source.min_session_gap")
         if not f or "days" not in f or "quote" not in f:
             return None
+        days, node = f["days"]
+        if not 1 <= days <= MAX_DAYS:
+            self.problem(node, OUT_OF_RANGE, f"source.min_session_gap.days must be 1 to "
+                                             f"{MAX_DAYS:,}, got {_shown(days)}")
+            return None
         self.check_quote(f, "source.min_session_gap", text)
         return SessionGap(f["days"][0], f["quote"][0], _get(f, "interpretation"))
 
-    def check_quote(self, f: dict, where: str, text: str | None) -> None:
+    def check_quote(self, f: Fields, where: str, text: str | None) -> None:
         if text is None or "quote" not in f:
             return
         quote, node = f["quote"]
@@ -305,11 +446,17 @@ class _FileReader:
             self.problem(node, QUOTE_NOT_FOUND, f"{where}.quote not found in the source text: "
                                                f"'{shown}'")
 
-    def window(self, f: dict, where: str, care: Care, session_day: int) -> Window | None:
+    def window(self, f: Fields, where: str, care: Care, session_day: int) -> Window | None:
         if "from" not in f or "to" not in f:
             return None
         start, start_node = f["from"]
-        end, _ = f["to"]
+        end, end_node = f["to"]
+        for value, node in ((start, start_node), (end, end_node)):
+            if value is not None and abs(value) > MAX_DAYS:
+                self.problem(node, OUT_OF_RANGE,
+                             f"{where}: day numbers are limited to {MAX_DAYS:,} (ten years) "
+                             f"either way, got {_shown(value)}")
+                return None
         if care is Care.BEFORE:
             # Before-care counts days before the session: from 2 to 0 is "48 hours before".
             if end is None:
@@ -333,7 +480,7 @@ class _FileReader:
             return None
         return Window(start - session_day, None if end is None else end - session_day)
 
-    def enum(self, f: dict, key: str, enum: type, code: str, default: Any, where: str) -> Any:
+    def enum(self, f: Fields, key: str, enum: type[Enum], code: str, default: Any, where: str) -> Any:
         if key not in f:
             return default
         value, node = f[key]
@@ -342,7 +489,7 @@ class _FileReader:
         except ValueError:
             accepted = ", ".join(e.value for e in enum)
             self.problem(node, code,
-                         f"{where}.{key} '{value}' is not one of: {accepted}")
+                         f"{where}.{key} {_shown(value)} is not one of: {accepted}")
             return None
 
     def rule(self, node: Any, where: str, sid: str, session_day: int,
@@ -353,7 +500,7 @@ class _FileReader:
         topic = _get(f, "topic")
         if topic is not None and topic not in TOPICS:
             self.problem(f["topic"][1], UNKNOWN_TOPIC,
-                         f"{where}.topic '{topic}' is not a known topic; expected one of: "
+                         f"{where}.topic {_shown(topic)} is not a known topic; expected one of: "
                          f"{', '.join(TOPICS)}")
             topic = None
         advice = self.enum(f, "advice", Level, UNKNOWN_ADVICE, None, where)
@@ -365,7 +512,8 @@ class _FileReader:
             anchor = None
         window = self.window(f, where, care, session_day) if care else None
         self.check_quote(f, where, text)
-        if None in (topic, advice, care, anchor, window) or "note" not in f or "quote" not in f:
+        if (None in (topic, advice, care, anchor) or window is None or "note" not in f
+                or "quote" not in f):
             return None
         return Rule(
             source=sid, topic=topic, advice=advice, window=window, note=f["note"][0],
@@ -381,7 +529,7 @@ class _FileReader:
         anchor = self.enum(f, "anchor", Anchor, BAD_VALUE, Anchor.SESSION, where)
         window = self.window(f, where, Care.AFTER, session_day)
         self.check_quote(f, where, text)
-        if None in (anchor, window) or "note" not in f or "quote" not in f:
+        if anchor is None or window is None or "note" not in f or "quote" not in f:
             return None
         return Info(
             source=sid, kind=kind, window=window, note=f["note"][0], quote=f["quote"][0],
@@ -393,11 +541,11 @@ class _FileReader:
 _BAD = object()
 
 
-def _get(f: dict, key: str) -> Any:
+def _get(f: Fields, key: str) -> Any:
     return f[key][0] if key in f else None
 
 
-def _items(top: dict, key: str) -> list:
+def _items(top: Fields, key: str) -> list[Any]:
     return top[key][0].value if key in top else []
 
 
@@ -412,7 +560,40 @@ def _kind(node: Any) -> str:
     if tag == "null" or not node.value.strip():
         return "nothing"
     names = {"str": "text", "int": "a number", "float": "a number", "bool": "true/false"}
-    return f"{names.get(tag, tag)} '{node.value}'"
+    return f"{names.get(tag) or tag[:30]} {_shown(node.value)}"
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A value from the file for a message, cut to ``limit`` characters (a 5,000-character id
+    is shown by its start), text in quotes; control characters are escaped where it is
+    printed (errors.one_line)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[:limit - 3] + "..."
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+def text_name_problem(name: str) -> str | None:
+    """What is wrong with ``name`` as a ``source.text`` file name, or None.
+
+    The text is read from beside the sheet and copied beside it into the data directory, so
+    it must be a plain file name that cannot reach another folder or take the place of a file
+    smpcare keeps there.
+    """
+    from pathlib import PureWindowsPath
+
+    if (name in (".", "..") or any(c in name for c in "/\\:\x00")
+            or PureWindowsPath(name).name != name):
+        return "must be a plain file name beside the guideline file (no folders, no '..')"
+    if len(name.encode("utf-8", "surrogatepass")) > 255:
+        return "is longer than a file name can be (255 bytes)"
+    if name.startswith("."):
+        return "must not be a hidden file name (starting with '.')"
+    if name.lower().endswith(GUIDELINE_SUFFIXES):
+        return "must not be a YAML file: it would be read as a guideline file"
+    if name.casefold() in RESERVED_NAMES:
+        return "is a name smpcare uses for its own data"
+    return None
 
 
 def _article(expected: str) -> str:

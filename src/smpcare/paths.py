@@ -1,9 +1,24 @@
-"""Where smpcare keeps the client's data and its cache, and how it writes files there."""
+"""Where smpcare keeps the client's data and its cache, and how it reads and writes files there.
 
+Every file smpcare reads from outside goes through ``read_regular``: a FIFO, a device or a
+folder is refused before it is read (and opened without blocking, so that a FIFO swapped in
+after the check cannot hang the program), and no more than a stated limit is read.
+"""
+
+import errno
 import os
+import stat
 from pathlib import Path
 
 from smpcare.errors import EXIT_DATA, SmpcareError
+
+
+class NotRegularFile(OSError):
+    """The path is a folder, a FIFO, a device or a socket, not a regular file."""
+
+
+class FileTooLarge(OSError):
+    """The file is larger than the limit for what it is."""
 
 
 def data_dir() -> Path:
@@ -24,6 +39,33 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("smpcare", appauthor=False))
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, refusing anything else or anything larger.
+
+    Raises NotRegularFile, FileTooLarge, or the OSError of the failed open or read.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the stat
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        chunks = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise FileTooLarge(errno.EFBIG, "larger than the limit", str(path))
+    return b"".join(chunks)
 
 
 def unwritable(folder: Path, exc: OSError) -> SmpcareError:
