@@ -14,7 +14,7 @@ def test_sources_lists_the_five_articles(run):
     result = run("sources")
     assert result.exit_code == 0
     for text in ("aftercare", "beforecare", "elka", "process", "smusa",
-                 "Day 0 is the session day", "Day 1 is the session day"):
+                 "Day 0 is the session day"):
         assert text in result.stdout
 
 
@@ -22,14 +22,14 @@ def test_sources_json(run):
     result = run("sources", "--format", "json")
     data = json.loads(result.stdout)
     assert [(s["id"], s["rules"]) for s in data] == [
-        ("aftercare", 16), ("beforecare", 25), ("elka", 19), ("process", 31), ("smusa", 24)]
+        ("aftercare", 16), ("beforecare", 25), ("elka", 19), ("process", 35), ("smusa", 24)]
     assert data[4]["title"] == "Scalp Micropigmentation: Preparation And Aftercare"
 
 
 def test_check_bundled_is_clean(run):
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout == "OK: 5 files, 5 sources, 115 rules.\n"
+    assert result.stdout == "OK: 5 files, 5 sources, 119 rules.\n"
 
 
 def test_check_reports_every_problem_and_exits_1(run):
@@ -75,20 +75,20 @@ def test_today_table_answers_what_may_i_do(run):
     assert out.startswith("Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
     assert "shampoo ≠" in out
     # The policy's date first, then who says otherwise; silence is never a lift.
-    assert ("  shampoo        fine from Wed 15 May (in 9 days); earlier per beforecare (Tue 7 May); earlier per\n"
+    assert ("  shampoo        fine from Thu 16 May (in 10 days); earlier per beforecare (Wed 8 May); earlier per\n"
             "                 aftercare (Sun 12 May); no date from elka (its advice ends after Tue 7 May), smusa\n"
             "                 (its advice ends after Sat 11 May); ask your artist\n") in out
     assert "\x1b[" not in out  # not a terminal: no colour codes
 
 
 def test_today_markdown(run):
-    result = run("today", "-s", "2024-05-01", "--on", "2024-05-06", "-f", "markdown")
+    result = run("today", "-s", "2024-05-01", "--on", "2024-05-07", "-f", "markdown")
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "# Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
+        "# Tue 7 May 2024 · Day 6 after session 1 (Wed 1 May 2024)\n")
     assert "| **avoid** | shampoo ≠ |" in result.stdout
-    assert "## Tomorrow (Tue 7 May)\n\n- showering and washing: still limit; fine per beforecare\n" in \
-        result.stdout
+    assert ("## Tomorrow (Wed 8 May)\n\n- showering and washing: still limit; fine per "
+            "beforecare, elka\n") in result.stdout
 
 
 def test_today_before_any_advice_and_long_after(run):
@@ -145,8 +145,8 @@ def test_plan_table_shows_phases_in_order(run):
     order = [out.index(t) for t in (
         "Before session 1 · Day -3 · Sun 28 Apr 2024",
         "Day 0 · Wed 1 May 2024",
-        "Day 1–2 · Thu 2 May – Fri 3 May 2024",
-        "Day 31 onward · from Sat 1 Jun 2024",
+        "Day 1–3 · Thu 2 May – Sat 4 May 2024",
+        "Day 32 onward · from Sun 2 Jun 2024",
     )]
     assert order == sorted(order)
     assert "≠ = the sources disagree" in out

@@ -19,36 +19,36 @@ def windows(comparison, topic):
 @pytest.mark.parametrize("topic,expected,conflict_days", [
     ("shampoo", {
         "aftercare": [(-1, -1, DO), (0, 10, A), (11, None, OK)],  # "Day 5 – Day 10", then normal
-        "beforecare": [(0, 5, A), (6, None, OK)],  # Day 1-6 no shampoo, Day 7 onwards fine
+        "beforecare": [(0, 6, A), (7, None, OK)],  # Day 1-6 no shampoo, Day 7 onwards fine
         "elka": [(0, 3, A), (4, 6, L)],  # Day 4 to 6: baby shampoo "only for a while"
-        "process": [(0, 6, A), (7, 13, L), (14, None, DO)],  # Days 8-14 fragrance-free soap
+        "process": [(0, 7, A), (8, 14, L), (15, None, DO)],  # Days 8-14 fragrance-free soap
         "smusa": [(-3, -1, DO), (0, 10, A)],  # "more than 10 days" before usual hair care
-    }, list(range(4, 14))),  # from day 14 process recommends, the others allow: agreement
+    }, list(range(4, 15))),  # from day 15 process recommends, the others allow: agreement
     ("wetting", {
-        "beforecare": [(0, 2, A), (3, 5, L), (6, None, OK)],
+        "beforecare": [(0, 3, A), (4, 6, L), (7, None, OK)],
         "elka": [(0, 3, A), (4, 6, L), (7, None, OK)],  # a bath, showers on Day 7
-        "process": [(0, 3, A), (4, 13, L), (14, None, DO)],
+        "process": [(0, 4, A), (5, 14, L), (15, None, DO)],
         "smusa": [(0, 3, A), (4, 10, L)],
-    }, [3, *range(6, 14)]),
+    }, [4, *range(7, 15)]),
     ("sweating", {
         "aftercare": [(0, 5, L), (10, None, OK)],
-        "beforecare": [(0, 2, A), (3, 5, L), (6, None, OK)],
+        "beforecare": [(0, 3, A), (4, 6, L), (7, None, OK)],
         "elka": [(0, 6, A), (7, None, OK)],  # activity "can start again" on Day 7
-        "process": [(4, 6, L), (14, None, OK)],
+        "process": [(5, 14, L), (15, None, OK)],  # heavy sweating until the daily routine
         "smusa": [(0, 3, L)],
-    }, list(range(7))),
+    }, list(range(15))),
     ("shaving", {
         "aftercare": [(-1, -1, DO), (0, 5, A), (10, None, OK)],
-        "beforecare": [(-1, -1, DO), (0, 2, A), (3, 5, L)],
+        "beforecare": [(-1, -1, DO), (0, 3, A), (4, 6, L)],
         "elka": [(4, 6, DO), (7, None, L)],
-        "process": [(0, 3, A), (7, None, OK)],
+        "process": [(0, 7, A), (8, None, OK)],
         "smusa": [(-3, -1, DO), (0, 10, A)],
-    }, list(range(3, 32))),
+    }, list(range(4, 33))),
     ("sauna-steam", {
-        "beforecare": [(0, 28, A), (29, None, OK)],  # fine from Day 30 after all sessions
-        "process": [(0, 30, A)],  # at least a month
+        "beforecare": [(0, 29, A), (30, None, OK)],  # fine from Day 30 after all sessions
+        "process": [(0, 31, A)],  # at least a month
         "smusa": [(0, 10, A)],  # until the scalp heals
-    }, [29, 30]),
+    }, [30, 31]),
 ])
 def test_windows_and_conflict_days(guidelines, topic, expected, conflict_days):
     got, t = windows(compare(guidelines), topic)
@@ -58,14 +58,14 @@ def test_windows_and_conflict_days(guidelines, topic, expected, conflict_days):
 
 def test_disagreements_are_ranked_opposite_advice_first(guidelines):
     assert [t.topic for t in compare(guidelines).ranked()] == [
-        "shampoo", "shaving", "sauna-steam", "swimming", "sweating", "wetting", "sun-exposure",
-        "touching", "ointment"]  # "wear a cap" vs "you can wear a hat": agreement
+        "shampoo", "shaving", "sauna-steam", "swimming", "sweating", "wetting", "exfoliation",
+        "sun-exposure", "touching", "ointment"]  # "wear a cap" vs "you can wear a hat": agreement
 
 
 def test_spread_in_plain_words(guidelines):
     by_topic = {t.topic: t for t in compare(guidelines).topics}
     assert spread(by_topic["shampoo"]) == (
-        "fine again from day 6 (beforecare) to day 14 (process): 8 days apart; elka gives no "
+        "fine again from day 7 (beforecare) to day 15 (process): 8 days apart; elka gives no "
         "day (its advice ends after day 6); smusa gives no day (its advice ends after day 10)")
     assert spread(by_topic["touching"]) == "avoid (process, smusa) vs limit (aftercare)"
 
@@ -120,4 +120,4 @@ def test_cli_quotes_adds_each_sources_wording(run):
 def test_cli_markdown(run):
     result = run("compare-sources", "-f", "markdown", "-t", "wetting")
     assert result.stdout.startswith("# How the 5 sources compare\n")
-    assert "| showering and washing ≠ |  | avoid 0–2 · limit 3–5 · fine from 6 |" in result.stdout
+    assert "| showering and washing ≠ |  | avoid 0–3 · limit 4–6 · fine from 7 |" in result.stdout

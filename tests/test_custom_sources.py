@@ -91,7 +91,8 @@ def test_guidelines_option_adds_a_file_for_one_run(run, smpcare_home):
                  "--guidelines", str(CLINIC))
     sweating = next(t for t in json.loads(result.stdout)["topics"] if t["topic"] == "sweating")
     assert {s["source"]: s["advice"] for s in sweating["sources"]} == {
-        "beforecare": "allowed", "clinic": "allowed", "elka": "allowed"}  # aftercare: silent
+        "beforecare": "allowed", "clinic": "allowed", "elka": "allowed",
+        "process": "limit"}  # aftercare: silent
     assert not (smpcare_home / "sources").exists()
     assert "clinic" not in run("sources").stdout
 

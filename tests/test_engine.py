@@ -21,35 +21,43 @@ A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
 SINGLE_SESSION = [
     # Water: everyone keeps the scalp dry at first; elka allows a bath from day 4, showers day 7.
     (0, "wetting", {"beforecare": A, "elka": A, "process": A, "smusa": A}, A),
-    (3, "wetting", {"beforecare": L, "elka": A, "process": A, "smusa": A}, A),
-    (4, "wetting", {"beforecare": L, "elka": L, "process": L, "smusa": L}, L),
-    (6, "wetting", {"beforecare": OK, "elka": L, "process": L, "smusa": L}, L),
-    (14, "wetting", {"beforecare": OK, "elka": OK, "process": DO}, DO),
-    # Shampoo: fine from day 6 (beforecare) to day 14 (process); elka gives no date.
+    (3, "wetting", {"beforecare": A, "elka": A, "process": A, "smusa": A}, A),
+    (4, "wetting", {"beforecare": L, "elka": L, "process": A, "smusa": L}, A),
+    (6, "wetting", {"beforecare": L, "elka": L, "process": L, "smusa": L}, L),
+    (14, "wetting", {"beforecare": OK, "elka": OK, "process": L}, L),
+    (15, "wetting", {"beforecare": OK, "elka": OK, "process": DO}, DO),
+    # Shampoo: fine from day 7 (beforecare) to day 15 (process); elka gives no date.
     (2, "shampoo", {"aftercare": A, "beforecare": A, "elka": A, "process": A, "smusa": A}, A),
     (5, "shampoo", {"aftercare": A, "beforecare": A, "elka": L, "process": A, "smusa": A}, A),
-    (6, "shampoo", {"aftercare": A, "beforecare": OK, "elka": L, "process": A, "smusa": A}, A),
+    (6, "shampoo", {"aftercare": A, "beforecare": A, "elka": L, "process": A, "smusa": A}, A),
+    (7, "shampoo", {"aftercare": A, "beforecare": OK, "process": A, "smusa": A}, A),
     (10, "shampoo", {"aftercare": A, "beforecare": OK, "process": L, "smusa": A}, A),
     (11, "shampoo", {"aftercare": OK, "beforecare": OK, "process": L}, L),
-    (14, "shampoo", {"aftercare": OK, "beforecare": OK, "process": DO}, DO),
+    (14, "shampoo", {"aftercare": OK, "beforecare": OK, "process": L}, L),
+    (15, "shampoo", {"aftercare": OK, "beforecare": OK, "process": DO}, DO),
     # Sweating: no effort at all at first (beforecare, elka), heavy sweating only (others).
     (2, "sweating", {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}, A),
-    (4, "sweating", {"aftercare": L, "beforecare": L, "elka": A, "process": L}, A),
-    (10, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK}, OK),
+    (4, "sweating", {"aftercare": L, "beforecare": L, "elka": A}, A),
+    (5, "sweating", {"aftercare": L, "beforecare": L, "elka": A, "process": L}, A),
+    (10, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": L}, L),
+    (15, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": OK}, OK),
     # Sun.
     (1, "sun-exposure", {"aftercare": L, "elka": L, "smusa": A}, A),
-    (20, "sun-exposure", {"elka": L, "process": A}, A),
+    (10, "sun-exposure", {"elka": L, "process": A}, A),  # "continue to avoid": no gap
+    (20, "sun-exposure", {"elka": L, "process": L}, L),  # long term: sunscreen or a hat
     (20, "sunscreen", {"elka": DO, "process": DO}, DO),
     # Shaving.
     (1, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
-    (3, "shaving", {"aftercare": A, "beforecare": L, "process": A, "smusa": A}, A),
+    (3, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
+    (4, "shaving", {"aftercare": A, "beforecare": L, "elka": DO, "process": A, "smusa": A}, A),
     (9, "shaving", {"elka": L, "process": OK, "smusa": A}, A),  # aftercare: only Day 0-5
     (11, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
-    # Saunas and pools: a month in process, until Day 30 in beforecare.
+    # Saunas and pools: a month in process, until day 30 after the last session in beforecare.
     (20, "sauna-steam", {"beforecare": A, "process": A}, A),
-    (29, "sauna-steam", {"beforecare": OK, "process": A}, A),
-    (31, "sauna-steam", {"beforecare": OK}, OK),
-    (29, "swimming", {"beforecare": OK, "process": A}, A),
+    (29, "sauna-steam", {"beforecare": A, "process": A}, A),
+    (30, "sauna-steam", {"beforecare": OK, "process": A}, A),
+    (32, "sauna-steam", {"beforecare": OK}, OK),
+    (30, "swimming", {"beforecare": OK, "process": A}, A),
     # Before-care.
     (-3, "shampoo", {"smusa": DO}, DO),
     (-2, "topical-products", {"smusa": A}, A),
@@ -69,12 +77,12 @@ def test_single_session_advice_from_the_articles(guidelines, offset, topic, sour
 
 
 @pytest.mark.parametrize("offset,topic,merged", [
-    (6, "shampoo", A),  # 3 avoid, 2 allowed
+    (7, "shampoo", A),  # 3 avoid, 2 allowed
     (11, "shampoo", OK),  # 3 allowed, 1 limit
-    (14, "shampoo", OK),  # 3 allowed, 1 recommended
-    (3, "wetting", A),  # 2 avoid, 1 limit, 1 allowed
-    (6, "wetting", L),  # 2 limit, 2 allowed: a tie goes to the stricter
-    (29, "sauna-steam", A),  # 1 allowed, 1 avoid: tie goes cautious
+    (15, "shampoo", OK),  # 3 allowed, 1 recommended
+    (4, "wetting", L),  # 2 limit, 1 avoid, 1 allowed
+    (7, "wetting", L),  # 2 limit, 2 allowed: a tie goes to the stricter
+    (30, "sauna-steam", A),  # 1 allowed, 1 avoid: tie goes cautious
 ])
 def test_majority_policy(guidelines, offset, topic, merged):
     advice = advice_on(guidelines, [SESSION], day(offset), policy=Policy.MAJORITY).topic(topic)
@@ -117,13 +125,13 @@ def test_before_care_applies_before_every_session(guidelines):
 
 
 def test_course_end_rules_count_from_the_last_session(guidelines):
-    # Day 29 after session 1: one session alone frees saunas per beforecare...
-    alone = advice_on(guidelines, [SESSION], day(29)).topic("sauna-steam")
+    # Day 30 after session 1: one session alone frees saunas per beforecare...
+    alone = advice_on(guidelines, [SESSION], day(30)).topic("sauna-steam")
     assert {s.source: s.advice for s in alone.sources}["beforecare"] is OK
     # ...but with a second session two weeks later, beforecare waits for Day 30 after it.
-    course = advice_on(guidelines, [SESSION, SECOND], day(29)).topic("sauna-steam")
+    course = advice_on(guidelines, [SESSION, SECOND], day(30)).topic("sauna-steam")
     assert {s.source: s.advice for s in course.sources}["beforecare"] is A
-    free = advice_on(guidelines, [SESSION, SECOND], day(29, SECOND)).topic("sauna-steam")
+    free = advice_on(guidelines, [SESSION, SECOND], day(30, SECOND)).topic("sauna-steam")
     assert {s.source: s.advice for s in free.sources} == {"beforecare": OK, "process": A}
 
 
@@ -137,16 +145,16 @@ def test_sessions_closer_than_a_sources_minimum_gap_warn_and_still_plan(guidelin
 def test_plan_runs_from_first_before_care_day_to_the_long_term_advice(guidelines):
     plan = build_plan(guidelines, [SESSION])
     assert plan.days[0].date == day(-3) and plan.days[0].day == -3
-    assert plan.days[-1].date == day(31) and plan.continues
+    assert plan.days[-1].date == day(32) and plan.continues
     last = phases(plan)[-1]
-    assert last.open_ended and last.first.day == 31
+    assert last.open_ended and last.first.day == 32
 
 
 def test_phases_group_identical_days(guidelines):
     plan = build_plan(guidelines, [SESSION])
     spans = [(p.first.day, p.last.day) for p in phases(plan)]
-    assert spans[:5] == [(-3, -3), (-2, -2), (-1, -1), (0, 0), (1, 2)]
-    assert (14, 28) in spans
+    assert spans[:5] == [(-3, -3), (-2, -2), (-1, -1), (0, 0), (1, 3)]
+    assert (15, 29) in spans
 
 
 def test_no_session_is_an_error(guidelines):
@@ -160,9 +168,9 @@ def test_no_session_is_an_error(guidelines):
 def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
     report = today_report(guidelines, [SESSION], day(5))
     shampoo = next(f for f in report.lifts if f.topic == "shampoo")
-    assert shampoo.date == date(2024, 5, 15)  # cautious: the last source to say it is fine
+    assert shampoo.date == date(2024, 5, 16)  # cautious: the last source to say it is fine
     assert [(s.source, s.date and s.date.isoformat()) for s in shampoo.sources] == [
-        ("beforecare", "2024-05-07"), ("aftercare", "2024-05-12"), ("process", "2024-05-15"),
+        ("beforecare", "2024-05-08"), ("aftercare", "2024-05-12"), ("process", "2024-05-16"),
         ("elka", None), ("smusa", None),
     ]
     # elka's baby shampoo ends after day 6 and smusa falls silent after day 10: no date, never
@@ -173,7 +181,7 @@ def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
 def test_today_long_after_every_window_keeps_long_term_advice(guidelines):
     report = today_report(guidelines, [SESSION], date(2025, 1, 1))
     assert report.status == "long-term"
-    assert report.day.topic("sun-exposure").advice is A  # process: keep avoiding UV
+    assert report.day.topic("sun-exposure").advice is L  # process: sunscreen or a hat
     assert report.day.topic("sauna-steam").advice is OK
 
 
@@ -184,10 +192,12 @@ def test_today_long_before_the_session_has_no_advice(guidelines):
 
 
 def test_what_a_source_allowed_after_one_session_stops_at_the_next(guidelines):
-    # process: "return to your daily routine" from Day 15 after session 1 (15 May) is not
-    # carried into session 2, which starts that very day; elka's weekly scrub neither.
+    # process: "return to your daily routine" from Day 15 after session 1 (16 May) is not
+    # carried into session 2 (15 May), whose own Days 1-4 say nothing about sweating; elka's
+    # weekly scrub is not carried either.
     day0 = advice_on(guidelines, [SESSION, SECOND], SECOND)
-    sweating = {s.source: s.advice for s in day0.topic("sweating").sources}
+    day1 = advice_on(guidelines, [SESSION, SECOND], day(1, SECOND))
+    sweating = {s.source: s.advice for s in day1.topic("sweating").sources}
     assert sweating == {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}
     assert "elka" not in {s.source for s in day0.topic("exfoliation").sources}
     # Restrictions run their course: process still keeps UV off the scalp from session 1.
