@@ -264,3 +264,146 @@ def test_version_is_the_installed_metadata(flag):
     out = subprocess.run([sys.executable, "-m", "smpcare", flag], capture_output=True,
                          text=True)
     assert (out.returncode, out.stdout, out.stderr) == (0, f"smpcare {version('smpcare')}\n", "")
+
+
+# Hostile command lines: each is refused with one coded line, never a traceback, and nothing
+# typed on the command line reaches the terminal as a control character.
+
+FIFTY_ONE = [a for i in range(51) for a in ("-s", f"2024-{i // 28 + 1:02d}-{i % 28 + 1:02d}")]
+HOSTILE = [
+    (["plan", "-s", "9999-12-31"], 2, "E212"),
+    (["today", "-s", "2024-05-01", "--on", "9999-12-31"], 2, "E212"),
+    (["plan", "-s", "1899-12-31"], 2, "E212"),
+    (["plan", "-s", "2024-05-0²"], 2, "E201"),
+    (["plan", "-s", "in 99999 weeks"], 2, "E212"),
+    (["plan", "-s", "in " + "9" * 5000 + " days"], 2, "E212"),
+    (["plan", "-s", "\x1b[2J"], 2, "E201"),
+    (["plan", "-s", "\x1b]0;owned\x07"], 2, "E201"),
+    (["plan", "-s", "2024-05-01\n2024-05-02"], 2, "E201"),
+    (["plan", "-s", "\u202e10-50-4202"], 2, "E201"),
+    (["plan", "-s", b"\xff\xfe"], 2, "E201"),
+    (["plan", "-s", ""], 2, "E201"),
+    (["today", "-s", "2024-05-01", "--on", ""], 2, "E201"),
+    (["session", "remove", "\x1b[31m"], 2, "E201"),
+    (["plan", "-s", "2024-05-01", "--source", "smusa", "--prefer", "elka"], 2, "E214"),
+    (["today", "-s", "2024-05-01", "--prefer", "elka", "--source", "smusa"], 2, "E214"),
+    (["plan", "-s", "2024-05-01", "--output", ""], 2, "E208"),
+    (["plan", "-s", "2024-05-01", "--guidelines", ""], 2, "E208"),
+    (["check", ""], 2, "E208"),
+    (["sources", "add", ""], 2, "E208"),
+    (["plan", "-s", "2024-05-01", "-f", "ics", "--remind", ""], 2, "E211"),
+    (["plan", "-s", "2024-05-01", "-f", "ics", "--remind", "\x1b[2J"], 2, "E211"),
+    (["plan", "-s", "2024-05-01", "--format", "\x1b[2J"], 2, "E208"),
+    (["plan", "-s", "2024-05-01", "--format", "x" * 100_000], 2, "E208"),
+    (["plan", "-s", "2024-05-01", "--policy", b"\xff"], 2, "E208"),
+    (["plan", "-s", "2024-05-01", "--source", "\u202eevil"], 2, "E203"),
+    (["compare-sources", "--topic", "\x1b[2J"], 2, "E205"),
+    (["plan", "-s", "2000-01-01", "-s", "2024-05-01"], 2, "E213"),
+    (["plan", *FIFTY_ONE], 2, "E213"),
+    (["session", "add", "2024-05-01", "--note", "\x1b[31mred"], 2, "E208"),
+    (["session", "add", "2024-05-01", "--note", b"caf\xe9"], 2, "E208"),
+    (["session", "add", "2024-05-01", "--note", "two\nlines"], 2, "E208"),
+    (["plan", "--\x1b[2J"], 2, "E200"),
+    (["\x1b]0;owned\x07"], 2, "E200"),
+    (["plan", "-s"], 2, "E200"),
+    (["check", b"\xff.yaml"], 2, "E207"),
+    (["plan", "-s", "2024-05-01", "--guidelines", "no\x1bsuch.yaml"], 2, "E207"),
+    (["plan", "-s", "2024-05-01", "--output", "/nonexistent-smpcare-dir/plan.md"], 1, "E209"),
+    (["plan", "-s", "2024-05-01", "--output", "."], 1, "E209"),
+    (["plan", "-s", "2024-05-01", "--output", "\x1b[2J/plan.md"], 1, "E209"),
+]
+
+
+@pytest.fixture(scope="module")
+def warm_home(tmp_path_factory):
+    """One data directory with a filled guideline cache, shared by the table below."""
+    import os
+
+    home = tmp_path_factory.mktemp("home")
+    env = {**os.environ, "SMPCARE_HOME": str(home)}
+    subprocess.run([sys.executable, "-m", "smpcare", "sources"], env=env, check=True,
+                   capture_output=True)
+    return env
+
+
+@pytest.mark.parametrize("args,status,code", HOSTILE,
+                         ids=[repr(a)[:60] for a, _, _ in HOSTILE])
+def test_hostile_command_lines_get_one_coded_line(warm_home, tmp_path, args, status, code):
+    import os
+
+    argv = [os.fsencode(a) if isinstance(a, str) else a for a in args]
+    out = subprocess.run([sys.executable.encode(), b"-m", b"smpcare", *argv], env=warm_home,
+                         capture_output=True, cwd=tmp_path)
+    err = out.stderr.decode("utf-8")
+    assert out.returncode == status, err
+    assert err.startswith(f"smpcare: error {code}: "), err
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert out.stdout == b""
+    assert all(b >= 0x20 or b == 0x0A for b in out.stderr), err
+    assert list(tmp_path.iterdir()) == []  # nothing written where it was run
+
+
+def test_an_escape_sequence_is_shown_not_obeyed(run):
+    result = run("plan", "-s", "\x1b[2J\u202e")
+    assert result.stderr.startswith(
+        "smpcare: error E201: --session '\\x1b[2J\\u202e' is not a date smpcare understands.")
+
+
+@pytest.mark.parametrize("args,line", [
+    (["plan", "-s", "2024-05-01", "--source", "smusa", "--prefer", "elka"],
+     "smpcare: error E214: --prefer 'elka' contradicts --source 'smusa': with one source there "
+     "is no disagreement for another to win. Give one of the two.\n"),
+    (["plan", "-s", "2024-05-01", "--output", ""],
+     "smpcare: error E208: --output '' names no file. Give --output a file name, e.g. "
+     "plan.ics.\n"),
+    (["check", ""],
+     "smpcare: error E208: PATH '' names no file. Give PATH a file name, e.g. clinic.yaml.\n"),
+    (["plan", "-s", "2014-05-01", "-s", "2024-05-02"],
+     "smpcare: error E213: the sessions 2014-05-01 and 2024-05-02 are 3,654 days apart; a "
+     "course spans at most 3,650 days (ten years). Plan each course on its own.\n"),
+    (["plan", *FIFTY_ONE],
+     "smpcare: error E213: a course has at most 50 sessions; you gave 51. Plan each course on "
+     "its own.\n"),
+])
+def test_contradictions_and_limits_say_what_is_wrong(run, args, line):
+    result = run(*args)
+    assert (result.exit_code, result.stderr) == (2, line)
+
+
+def test_the_same_session_twice_is_one_session(run):
+    twice = [a for _ in range(60) for a in ("-s", "2024-05-01")]
+    assert run("plan", *twice, "-f", "json").exit_code == 0
+
+
+def test_digits_of_other_scripts_are_read_as_digits(run):
+    result = run("today", "-s", "٢٠٢٤-٠٥-٠١", "--on", "２０２４-０５-０６", "-f", "json")  # noqa: RUF001
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["date"], data["sessions"]) == ("2024-05-06", ["2024-05-01"])
+
+
+def write_journal(home, dates: list[str]) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "sessions.json").write_text(json.dumps(
+        {"version": 1, "sessions": [{"date": d, "note": ""} for d in dates]}))
+
+
+def test_a_full_course_takes_no_more_sessions(run, smpcare_home):
+    saved = [f"2024-{m:02d}-{d:02d}" for m in range(1, 3) for d in range(1, 26)]
+    write_journal(smpcare_home, saved)
+    assert run("plan", "-f", "json").exit_code == 0  # fifty is fine
+    result = run("session", "add", "2024-06-01")
+    assert (result.exit_code, result.stderr) == (
+        2, "smpcare: error E213: a course has at most 50 sessions; the saved ones are 51. "
+           "Remove sessions with 'smpcare session remove DATE'.\n")
+    assert json.loads((smpcare_home / "sessions.json").read_text())["sessions"][-1]["date"] == \
+        "2024-02-25"
+
+
+def test_a_saved_date_out_of_range_is_reported_not_planned(run, smpcare_home):
+    write_journal(smpcare_home, ["2024-05-01", "9999-12-31"])
+    result = run("today")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "smpcare: error E212: the saved session '9999-12-31' is outside the dates smpcare plans "
+        f"for (1900-01-01 to 2200-12-31). Remove it from {smpcare_home / 'sessions.json'}.\n")

@@ -3,17 +3,28 @@
 Only this module knows the real clock, the terminal, the environment and exit codes. Heavy
 imports (rich, the YAML loader, icalendar) happen inside the commands that need them, so that
 start-up and shell completion stay fast.
+
+Everything this module prints goes through ``_print`` (standard output, guarded by
+``output.GuardedStdout`` when run as a program) or ``_say`` (standard error: one line, with
+control characters from the command line or a file escaped visibly).
 """
 
 import functools
 import sys
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date
 from pathlib import Path
-from typing import Annotated, Any, Callable, Optional
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from smpcare.errors import SmpcareError
+
+if TYPE_CHECKING:
+    from smpcare.engine import Plan, Policy, TodayReport
+    from smpcare.model import Guidelines
+
+Result = TypeVar("Result", "Plan", "TodayReport")
 
 app = typer.Typer(
     name="smpcare",
@@ -48,23 +59,31 @@ def _main(
     each day after a session, traced to the published sources, with their disagreements
     shown."""
 
-SessionOpt = Annotated[Optional[list[str]], typer.Option(
+SessionOpt = Annotated[list[str] | None, typer.Option(
     "--session", "-s", metavar="DATE",
     help="A session date (repeat for each session). Default: the saved sessions.")]
 PolicyOpt = Annotated[str, typer.Option(
     "--policy", metavar="POLICY",
     help="How disagreeing sources combine: cautious (strictest wins) or majority.")]
-SourceOpt = Annotated[Optional[str], typer.Option(
+SourceOpt = Annotated[str | None, typer.Option(
     "--source", metavar="ID", help="Follow one source only.")]
-PreferOpt = Annotated[Optional[str], typer.Option(
+PreferOpt = Annotated[str | None, typer.Option(
     "--prefer", metavar="ID",
     help="This source wins every disagreement (disagreements are still shown).")]
-GuidelinesOpt = Annotated[Optional[list[Path]], typer.Option(
+GuidelinesOpt = Annotated[list[str] | None, typer.Option(
     "--guidelines", metavar="PATH",
     help="Extra guideline files or folders for this run (a clinic's own sheet).")]
 
 
-def handles_errors(fn: Callable) -> Callable:
+# Sources describe a course of 2-5 sessions weeks apart. Fifty sessions within ten years leave
+# room for years of touch-ups, and keep a plan (one entry per day of the course) a size that a
+# person can read and a machine builds in moments; two sessions 300 years apart made a plan of
+# 110,000 days that took 42 s and 6.8 GB.
+MAX_SESSIONS = 50
+MAX_COURSE_DAYS = 3650
+
+
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Print a SmpcareError as one line on stderr and exit with its code; no traceback."""
 
     @functools.wraps(fn)
@@ -72,15 +91,37 @@ def handles_errors(fn: Callable) -> Callable:
         try:
             return fn(*args, **kwargs)
         except SmpcareError as exc:
-            from smpcare.errors import GuidelineError
-
-            if isinstance(exc, GuidelineError):
-                for line in exc.lines():
-                    typer.echo(line, err=True)
-            typer.echo(f"smpcare: {exc.line()}", err=True)
+            _report(exc)
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def _report(exc: SmpcareError) -> None:
+    from smpcare.errors import GuidelineError
+
+    if isinstance(exc, GuidelineError):
+        for line in exc.lines():
+            _say(line)
+    _say(f"smpcare: {exc.line()}")
+
+
+def _say(line: str) -> None:
+    """One line on stderr. Text from outside is shown, never obeyed: control characters
+    (escape sequences, bidi overrides, undecodable bytes), tabs and newlines are escaped."""
+    from smpcare.safe import visible
+
+    if sys.stderr is None:  # closed: the exit status is all that is left
+        return
+    try:
+        sys.stderr.write(visible(line).replace("\t", "\\x09").replace("\n", "\\x0a") + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _print(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
 
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
@@ -90,14 +131,25 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     return value
 
 
+def _path(value: str, what: str) -> Path:
+    """A path from the command line; an empty one names nothing (Path('') would be '.')."""
+    if not value:
+        raise SmpcareError("E208", f"{what} '' names no file.",
+                           f"Give {what} a file name, e.g. {_EXAMPLE.get(what, 'clinic.yaml')}.")
+    return Path(value)
+
+
+_EXAMPLE = {"--output": "plan.ics"}
+
+
 def _today() -> date:
     return date.today()
 
 
-def _load(extra: Optional[list[Path]] = None):
+def _load(extra: list[str] | None = None) -> "Guidelines":
     from smpcare.catalog import load_all
 
-    return load_all(extra or [])
+    return load_all([_path(p, "--guidelines") for p in extra or []])
 
 
 def _sessions(values: list[str] | None) -> list[date]:
@@ -105,7 +157,8 @@ def _sessions(values: list[str] | None) -> list[date]:
 
     today = _today()
     if values:
-        return [parse_date(v, today=today, what="--session") for v in values]
+        return _course_limits([parse_date(v, today=today, what="--session") for v in values],
+                              saved=False)
     from smpcare.journal import saved_session_dates
 
     saved = saved_session_dates()
@@ -115,13 +168,40 @@ def _sessions(values: list[str] | None) -> list[date]:
             "Pass --session YYYY-MM-DD (repeat it for each session), or save them once with "
             "'smpcare session add YYYY-MM-DD'.",
         )
-    return saved
+    return _course_limits(saved, saved=True)
+
+
+def _course_limits(sessions: list[date], *, saved: bool) -> list[date]:
+    """At most MAX_SESSIONS sessions, within MAX_COURSE_DAYS of each other (E213)."""
+    from smpcare.dates import FIRST, LAST, out_of_range
+
+    mend = ("Remove sessions with 'smpcare session remove DATE'." if saved else
+            "Plan each course on its own.")
+    distinct = sorted(set(sessions))
+    if len(distinct) > MAX_SESSIONS:
+        raise SmpcareError("E213", f"a course has at most {MAX_SESSIONS} sessions; "
+                           f"{'the saved ones are' if saved else 'you gave'} {len(distinct)}.",
+                           mend)
+    for day in (distinct[0], distinct[-1]):
+        if not FIRST <= day <= LAST:  # only a hand-edited journal holds one: never planned
+            from smpcare.errors import EXIT_DATA
+            from smpcare.journal import journal_path
+
+            exc = out_of_range(day.isoformat(), "the saved session")
+            raise SmpcareError(exc.code, exc.message, f"Remove it from {journal_path()}.",
+                               exit_code=EXIT_DATA)
+    span = (distinct[-1] - distinct[0]).days
+    if span > MAX_COURSE_DAYS:
+        raise SmpcareError("E213", f"the sessions {distinct[0].isoformat()} and "
+                           f"{distinct[-1].isoformat()} are {span:,} days apart; a course spans "
+                           f"at most {MAX_COURSE_DAYS:,} days (ten years).", mend)
+    return sessions
 
 
 def _print_json(data: Any) -> None:
     import json
 
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    _print(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @app.command()
@@ -133,9 +213,9 @@ def plan(
     prefer: PreferOpt = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, json, markdown or ics.")] = "table",
-    output: Annotated[Optional[Path], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
-    remind: Annotated[Optional[str], typer.Option(
+    remind: Annotated[str | None, typer.Option(
         "--remind", metavar="HH:MM",
         help="With --format ics: a reminder at this time on each milestone day.")] = None,
     guidelines: GuidelinesOpt = None,
@@ -143,19 +223,20 @@ def plan(
     """The day-by-day plan for a course: before-care, then each phase after each session."""
     from smpcare.engine import build_plan
 
-    _choice(fmt, FORMATS + ("ics",), "--format")
+    _choice(fmt, (*FORMATS, "ics"), "--format")
     if remind is not None and fmt != "ics":
         raise SmpcareError("E208", "--remind only works with --format ics.",
                            "Add --format ics --output plan.ics.")
+    target = _path(output, "--output") if output is not None else None
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
     result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
     if fmt == "ics":
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from smpcare.render import ics
 
-        text = ics.calendar(result, stamp=datetime.now(timezone.utc).replace(microsecond=0),
-                            remind=ics.parse_remind(remind) if remind else None)
+        text = ics.calendar(result, stamp=datetime.now(UTC).replace(microsecond=0),
+                            remind=ics.parse_remind(remind) if remind is not None else None)
     elif fmt == "json":
         import json
 
@@ -169,19 +250,24 @@ def plan(
     else:
         from smpcare.render import table
 
-        if output is None:
+        if target is None:
             table.emit(table.plan(table.new_page(sys.stdout), result), sys.stdout)
             return
         text = table.plan(table.Page(table.width_for(sys.stdout)), result).plain()
-    _write(text, output)
+    _write(text, target)
 
 
-def _course(guidelines: Optional[list[Path]], policy: str, source: Optional[str],
-            prefer: Optional[str], session: Optional[list[str]]):
+def _course(guidelines: list[str] | None, policy: str, source: str | None,
+            prefer: str | None, session: list[str] | None,
+            ) -> "tuple[Guidelines, Policy, list[date]]":
     """What plan and today share: the guidelines (one source with --source), the policy and
     the sessions, each checked."""
     from smpcare.engine import Policy, source_or_error
 
+    if source is not None and prefer is not None and source != prefer:
+        raise SmpcareError("E214", f"--prefer '{prefer}' contradicts --source '{source}': with "
+                           "one source there is no disagreement for another to win.",
+                           "Give one of the two.")
     g = _load(guidelines)
     policy_ = Policy(_choice(policy, tuple(p.value for p in Policy), "--policy"))
     if prefer is not None:
@@ -192,7 +278,7 @@ def _course(guidelines: Optional[list[Path]], policy: str, source: Optional[str]
     return g, policy_, _sessions(session)
 
 
-def _labelled(result, source: Optional[str]):
+def _labelled(result: Result, source: str | None) -> Result:
     """With --source the policy is one source, whatever merge rule ran over it."""
     return result._replace(policy=f"source:{source}") if source else result
 
@@ -201,21 +287,16 @@ def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    from smpcare.errors import EXIT_DATA
-    from smpcare.paths import atomic_write
+    from smpcare.output import write_file
 
-    try:
-        atomic_write(output, text)
-    except OSError as exc:
-        raise SmpcareError("E209", f"cannot write '{output}': {exc.strerror}.",
-                           "Choose a folder you can write to.", exit_code=EXIT_DATA) from None
-    typer.echo(f"Wrote {output}", err=True)
+    write_file(output, text)
+    _say(f"Wrote {output}")
 
 
 @app.command()
 @handles_errors
 def today(
-    on: Annotated[Optional[str], typer.Option(
+    on: Annotated[str | None, typer.Option(
         "--on", metavar="DATE", help="The date to look at (default: today).")] = None,
     session: SessionOpt = None,
     policy: PolicyOpt = "cautious",
@@ -232,7 +313,7 @@ def today(
     from smpcare.engine import today_report
 
     _choice(fmt, FORMATS, "--format")
-    when = parse_date(on, today=_today(), what="--on") if on else _today()
+    when = parse_date(on, today=_today(), what="--on") if on is not None else _today()
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
     result = _labelled(today_report(g, sessions, when, policy=policy_, prefer=prefer), source)
     if fmt == "json":
@@ -252,7 +333,7 @@ def today(
 @app.command("compare-sources")
 @handles_errors
 def compare_sources(
-    topic: Annotated[Optional[list[str]], typer.Option(
+    topic: Annotated[list[str] | None, typer.Option(
         "--topic", "-t", metavar="TOPIC", help="Only this topic (repeatable).")] = None,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
@@ -311,14 +392,14 @@ def sources(
 @sources_app.command("add")
 @handles_errors
 def sources_add(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A guideline YAML file.")],
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A guideline YAML file.")],
 ) -> None:
     """Validate a clinic's own guideline file and add it to every plan and comparison."""
     from smpcare.catalog import add_source
 
-    source = add_source(file)
+    source = add_source(_path(file, "FILE"))
     note = "" if source.verified else " Its quotes are unverified: it names no text file."
-    typer.echo(f"Added source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
+    _print(f"Added source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
 
 
 @sources_app.command("remove")
@@ -328,9 +409,10 @@ def sources_remove(
 ) -> None:
     """Remove a custom source added with 'sources add'."""
     from smpcare.catalog import remove_source
+    from smpcare.safe import visible
 
     path = remove_source(source_id)
-    typer.echo(f"Removed source '{source_id}' ({path}).")
+    _print(visible(f"Removed source '{source_id}' ({path})."))
 
 
 session_app = typer.Typer(help="Your saved session dates: plan and today use them by default.",
@@ -348,13 +430,23 @@ def session_add(
     """Save a session date."""
     from smpcare import journal
     from smpcare.dates import format_day, parse_date
-
+    from smpcare.safe import first_control
     from smpcare.words import plural
 
+    bad = first_control(note) or ("\\x0a" if "\n" in note else None)
+    if bad:
+        raise SmpcareError("E208", f"--note holds a character smpcare does not save ({bad}).",
+                           "Write the note as one line of plain text.")
     day = parse_date(when, today=_today(), what="DATE")
+    try:
+        saved = journal.saved_session_dates()
+    except SmpcareError:  # an unreadable journal: journal.add reports it in its own words
+        saved = None
+    if saved is not None:
+        _course_limits([*saved, day], saved=True)
     sessions, new = journal.add(day, note)
     verb = "Saved" if new else "Already saved"
-    typer.echo(f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
+    _print(f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
                f"{len(sessions)} {plural(len(sessions), 'session')} saved.")
 
 
@@ -376,11 +468,11 @@ def session_list(
                                   for s in sessions]})
         return
     if not sessions:
-        typer.echo("No sessions saved. Add one with 'smpcare session add YYYY-MM-DD'.")
+        _print("No sessions saved. Add one with 'smpcare session add YYYY-MM-DD'.")
         return
     for i, s in enumerate(sessions, 1):
         note = f"  {s.note}" if s.note else ""
-        typer.echo(f"{i}. {s.date.isoformat()}  {format_day(s.date, year=True)}{note}")
+        _print(f"{i}. {s.date.isoformat()}  {format_day(s.date, year=True)}{note}")
 
 
 @session_app.command("remove")
@@ -391,50 +483,70 @@ def session_remove(
     """Remove a saved session date."""
     from smpcare import journal
     from smpcare.dates import format_day, parse_date
-
     from smpcare.words import plural
 
     day = parse_date(when, today=_today(), what="DATE")
     sessions = journal.remove(day)
-    typer.echo(f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
+    _print(f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
                f"{plural(len(sessions), 'session')} saved.")
 
 
 @app.command()
 @handles_errors
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[str] | None, typer.Argument(
         metavar="[PATH]...", help="Guideline files or folders (default: the bundled ones).",
         show_default=False)] = None,
 ) -> None:
     """Validate guideline files: every problem as path:line: CODE message."""
     from smpcare.loader import bundled_dir, guideline_files, load_paths
-
     from smpcare.words import plural
 
-    targets = paths or [bundled_dir()]
+    targets = [_path(p, "PATH") for p in paths] if paths else [bundled_dir()]
     files = guideline_files(targets)
     g = load_paths(targets)
     rules = sum(len(s.rules) for s in g.sources)
-    typer.echo(f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
+    _print(f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
                f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}.")
 
 
 def main() -> None:
-    """Run the app; click's usage errors (unknown option, missing value) become one line."""
-    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    """Run the app as a program: every error is one line on stderr and an exit status.
+
+    Standard output is guarded (see output.py): a closed pipe ends the run silently with the
+    status a shell gives a program stopped by SIGPIPE (141); a stream that cannot take the
+    output ends it with E215. The last flush happens here, so it is reported like the rest.
+    """
+    from smpcare.output import GuardedStdout, PipeClosed
+
+    sys.stdout = GuardedStdout(sys.stdout)
+    try:
+        code = _run()
+        sys.stdout.flush()
+    except PipeClosed:
+        code = 141
+    except SmpcareError as exc:  # standard output failed outside a command (help, last flush)
+        _report(exc)
+        code = exc.exit_code
+    sys.exit(code)
+
+
+def _run() -> int:
+    """The app, with click's usage errors (unknown option, missing value) as one E200 line."""
+    click_error: type[Any] = next(
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     try:
         result = app(standalone_mode=False, prog_name="smpcare")
     except click_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":  # bare 'smpcare': show the help
-            typer.echo(exc.format_message())
-            sys.exit(0)
+            _print(exc.format_message())
+            return 0
         ctx = getattr(exc, "ctx", None)
         hint = f" See '{ctx.command_path} --help'." if ctx is not None else ""
         message = exc.format_message().rstrip(".")
-        typer.echo(f"smpcare: error E200: {message}.{hint}", err=True)
-        sys.exit(exc.exit_code)
+        _say(f"smpcare: error E200: {message}.{hint}")
+        return int(exc.exit_code)
     except typer.Abort:
-        typer.echo("Aborted.", err=True)
-        sys.exit(1)
-    sys.exit(result if isinstance(result, int) else 0)
+        _say("Aborted.")
+        return 1
+    return int(result) if isinstance(result, int) else 0

@@ -14,6 +14,7 @@ looks like a digit (``²``) is refused, because every pattern matches ASCII only
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date, timedelta
 
@@ -132,11 +133,13 @@ def _weekday(raw: str, what: str, direction: str, name: str, today: date) -> dat
     if len(matches) != 1:
         raise SmpcareError("E201", f"{what} '{raw}' names no weekday.",
                            "Use e.g. 'last friday' or 'next monday'.")
-    from dateutil.relativedelta import relativedelta, weekday
+    from dateutil.relativedelta import relativedelta, weekday  # type: ignore[import-untyped]
 
     if direction == "last":  # the most recent such weekday before today
-        return today + relativedelta(days=-1, weekday=weekday(matches[0])(-1))
-    return today + relativedelta(days=+1, weekday=weekday(matches[0])(+1))
+        day: date = today + relativedelta(days=-1, weekday=weekday(matches[0])(-1))
+    else:
+        day = today + relativedelta(days=+1, weekday=weekday(matches[0])(+1))
+    return day
 
 
 def _named(raw: str, what: str, day: str, month: str, year: str | None, today: date) -> date:
@@ -151,17 +154,14 @@ def _named(raw: str, what: str, day: str, month: str, year: str | None, today: d
 
 def _ambiguous(raw: str, what: str, parts: tuple[str, ...]) -> SmpcareError:
     a, b, c = (int(p) for p in parts)
-    if len(parts[0]) == 4:  # 2024/05/06: year first, most likely ISO with other separators
-        readings = [(a, b, c)]
-    else:
-        readings = [(c, b, a), (c, a, b)]  # day-month-year, month-day-year
-    valid = []
+    # 2024/05/06: year first, most likely ISO with other separators; else day-month-year or
+    # month-day-year.
+    readings = [(a, b, c)] if len(parts[0]) == 4 else [(c, b, a), (c, a, b)]
+    found = []
     for y, m, d in readings:
-        try:
-            valid.append(date(y if y >= 100 else 2000 + y, m, d))
-        except ValueError:
-            pass
-    valid = sorted({d for d in valid if FIRST <= d <= LAST})
+        with contextlib.suppress(ValueError):
+            found.append(date(y if y >= 100 else 2000 + y, m, d))
+    valid = sorted({d for d in found if FIRST <= d <= LAST})
     if len(valid) > 1:
         options = " or ".join(f"{format_day(d, year=True)} ({d.isoformat()})" for d in valid)
         return SmpcareError("E202", f"{what} '{raw}' is ambiguous: {options}?",

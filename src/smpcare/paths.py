@@ -75,11 +75,13 @@ def unwritable(folder: Path, exc: OSError) -> SmpcareError:
                         "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
 
 
-def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> None:
+def atomic_write(path: Path, text: str | bytes, *, private: bool = False,
+                 mode: int | None = None) -> None:
     """Write to a temp file in the same folder, fsync, then rename over ``path``.
 
-    The temp file is created readable by the owner only; unless ``private``, it is given the
-    permissions a new file normally gets before the rename.
+    The temp file is created readable by the owner only; before the rename it is given
+    ``mode`` if one is given (to keep an existing file's permissions), else, unless
+    ``private``, the permissions a new file normally gets.
     """
     import tempfile
 
@@ -87,7 +89,9 @@ def atomic_write(path: Path, text: str | bytes, *, private: bool = False) -> Non
     folder = path.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        if not private:
+        if mode is not None:
+            os.chmod(tmp, mode)
+        elif not private:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)

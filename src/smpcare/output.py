@@ -1,0 +1,140 @@
+"""Where a command's output goes: standard output, or the file named by ``--output``.
+
+Standard output is guarded: a reader that went away (``smpcare plan | head -1``) ends the run
+silently, and a stream that cannot take the output (a full disk, a closed descriptor, an
+encoding that cannot show a character) ends it with one E215 line. Output is never changed to
+fit an encoding: advice quotes its sources verbatim, and a quote with letters replaced by '?'
+would no longer be one. ``--output`` writes a regular file atomically and keeps its
+permissions, follows a symlink to the file it names, and writes straight to anything that is
+not a regular file (a FIFO, a device), which a rename would replace.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import TextIO
+
+from smpcare.errors import EXIT_DATA, SmpcareError
+
+
+class PipeClosed(Exception):
+    """Whoever read standard output has gone away; there is no one left to tell."""
+
+
+class GuardedStdout:
+    """Standard output whose failures become PipeClosed or an E215 SmpcareError.
+
+    ``stream`` is None when the descriptor was closed before smpcare started (``>&-``). After
+    a failure, further output is dropped and descriptor 1 is pointed at the null device, so
+    that the interpreter's own last flush at exit finds nothing to fail on.
+    """
+
+    def __init__(self, stream: TextIO | None):
+        self._stream = stream
+        self._failed = False
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes for a binary stream with b""
+            raise TypeError("write() argument must be str")
+        if text and not self._failed:
+            try:
+                if self._stream is None:
+                    raise OSError(errno.EBADF, "it is closed")
+                self._stream.write(text)
+            except (OSError, UnicodeEncodeError, ValueError) as exc:
+                raise self._fail(exc) from None
+        return len(text)
+
+    def flush(self) -> None:
+        if not self._failed and self._stream is not None:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError) as exc:
+                raise self._fail(exc) from None
+
+    def isatty(self) -> bool:
+        return self._stream is not None and self._stream.isatty()
+
+    def __getattr__(self, name: str) -> object:  # encoding, fileno, ... for renderers
+        return getattr(self._stream, name)
+
+    def _fail(self, exc: Exception) -> Exception:
+        self._failed = True
+        if self._stream is not None:
+            _discard(self._stream)
+        if isinstance(exc, BrokenPipeError):
+            return PipeClosed()
+        if isinstance(exc, UnicodeEncodeError):
+            from smpcare.safe import visible
+
+            char = exc.object[exc.start]
+            return SmpcareError(
+                "E215", f"standard output cannot show '{visible(char)}' (U+{ord(char):04X}) in "
+                f"its encoding, {exc.encoding}.",
+                "Use a UTF-8 terminal or set PYTHONIOENCODING=utf-8, or write to a file with "
+                "--output.", exit_code=EXIT_DATA)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+        return SmpcareError("E215", f"cannot write to standard output: {reason}.",
+                            "Check where the output goes (a full disk, a closed stream).",
+                            exit_code=EXIT_DATA)
+
+
+def _discard(stream: TextIO) -> None:
+    """Point the stream's descriptor at the null device; what is still buffered goes there."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError, AttributeError):
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a failure leaves what was there intact.
+
+    A regular file (new or existing, or one a symlink leads to) is replaced atomically and
+    keeps its permissions; a file the user may not write is refused, as the shell would;
+    anything else that exists (a FIFO, a device) is written to in place. Errors are E209
+    lines naming ``path`` as the user gave it.
+    """
+    import stat
+
+    from smpcare.paths import atomic_write
+
+    target = Path(os.path.realpath(path))  # through every symlink to the file they name
+    try:
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            with open(target, "wb") as f:
+                f.write(text.encode("utf-8"))
+            return
+        if st is not None and not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+        atomic_write(target, text, mode=None if st is None else stat.S_IMODE(st.st_mode))
+    except OSError as exc:
+        raise _cannot_write(path, target, exc) from None
+
+
+def _cannot_write(path: Path, target: Path, exc: OSError) -> SmpcareError:
+    if exc.errno == errno.EISDIR:
+        message = f"--output '{path}' is a folder."
+        hint = "Name a file, e.g. plan.ics."
+    elif exc.errno == errno.ENOENT and not target.parent.is_dir():
+        message = f"cannot write '{path}': the folder '{target.parent}' does not exist."
+        hint = "Create the folder first, or choose another path."
+    else:
+        message = f"cannot write '{path}': {exc.strerror or exc}."
+        hint = "Choose a file you can write to."
+    return SmpcareError("E209", message, hint, exit_code=EXIT_DATA)
