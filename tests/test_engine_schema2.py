@@ -50,3 +50,16 @@ def test_an_at_least_restriction_says_so_in_its_lift():
     [lift] = today_report(g, [SESSION], day(1)).lifts
     [source] = lift.sources
     assert lift.date == day(5) and source.at_least
+
+
+def test_what_to_expect_after_one_session_stops_when_the_next_starts():
+    from smpcare.model import Info, InfoKind
+
+    g = Guidelines((Source("clinic", "Sheet", "Clinic", 0, infos=(
+        Info("clinic", InfoKind.EXPECT, Window(14, None), "Healed: back to your routine.", "q"),
+    )),))
+    assert advice_on(g, [SESSION], day(20)).infos  # one session: from day 14 on
+    course = [SESSION, date(2024, 5, 20)]  # day 19
+    assert advice_on(g, course, day(15)).infos  # session 1's day 15
+    assert advice_on(g, course, day(20)).infos == ()  # session 2's day 1
+    assert advice_on(g, course, day(19 + 14)).infos  # session 2's own day 14

@@ -289,8 +289,9 @@ class _Grid:
         ]
         self.rule_spans = [(r, sp) for r, sp in spans if r.condition is None]
         self.cond_spans = [(r, sp) for r, sp in spans if r.condition is not None]
+        # What to expect after a session stops when the next one starts: it restarts healing.
         self.info_spans: list[tuple[Info, list[tuple[int, int | None]]]] = [
-            (info, self._spans(info.window.start, info.window.end, info.anchor))
+            (info, self._spans(info.window.start, info.window.end, info.anchor, until_next=True))
             for source in self.sources for info in source.infos
         ]
         # day -> topic -> source -> (strictness, the source's strictest rule covering the day)
