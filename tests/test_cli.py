@@ -407,3 +407,13 @@ def test_a_saved_date_out_of_range_is_reported_not_planned(run, smpcare_home):
     assert result.stderr == (
         "smpcare: error E212: the saved session '9999-12-31' is outside the dates smpcare plans "
         f"for (1900-01-01 to 2200-12-31). Remove it from {smpcare_home / 'sessions.json'}.\n")
+
+
+@pytest.mark.parametrize("columns", ["²", "٨٠", "99999999", "9" * 5000, "-5", ""])
+def test_a_hostile_columns_value_still_gives_a_plan(warm_home, columns):
+    out = subprocess.run([sys.executable, "-m", "smpcare", "plan", "-s", "2024-05-01"],
+                         env={**warm_home, "COLUMNS": columns}, capture_output=True, text=True,
+                         timeout=60)
+    assert (out.returncode, out.stderr) == (0, "")
+    assert out.stdout.startswith("Aftercare plan")
+    assert max(len(line) for line in out.stdout.splitlines()) <= 1000

@@ -45,7 +45,7 @@ def _version(value: bool) -> None:
     if value:
         from smpcare import installed_version
 
-        typer.echo(f"smpcare {installed_version()}")
+        _print(f"smpcare {installed_version()}")
         raise typer.Exit()
 
 
@@ -58,6 +58,26 @@ def _main(
     """Aftercare planner for scalp micropigmentation (SMP): what to avoid, limit and do on
     each day after a session, traced to the published sources, with their disagreements
     shown."""
+    _bound_columns()
+
+
+# The widest table laid out: COLUMNS=99999999 padded every line to that width (24 GB, then
+# killed); a real terminal is at most a few hundred columns.
+MAX_COLUMNS = 1000
+
+
+def _bound_columns() -> None:
+    """COLUMNS, which sets the width of tables, is read by the renderers: one that is not a
+    plain number (COLUMNS=²) is dropped, one wider than MAX_COLUMNS is capped."""
+    import os
+
+    value = os.environ.get("COLUMNS")
+    if value is None:
+        return
+    if not (value.isascii() and value.isdigit()):
+        del os.environ["COLUMNS"]
+    elif len(value) > 4 or int(value) > MAX_COLUMNS:
+        os.environ["COLUMNS"] = str(MAX_COLUMNS)
 
 SessionOpt = Annotated[list[str] | None, typer.Option(
     "--session", "-s", metavar="DATE",
