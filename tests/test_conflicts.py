@@ -28,14 +28,14 @@ def windows(comparison, topic):
         "beforecare": [(0, 3, A), (4, 6, L), (7, None, OK)],
         "elka": [(0, 3, A), (4, 6, L), (7, None, OK)],  # a bath, showers on Day 7
         "process": [(0, 4, A), (5, 14, L), (15, None, DO)],
-        "smusa": [(0, 3, A), (4, 10, L)],
+        "smusa": [(0, 4, A), (5, 10, L)],  # the first four days after
     }, [4, *range(7, 15)]),
     ("sweating", {
         "aftercare": [(0, 5, L), (10, None, OK)],
         "beforecare": [(0, 3, A), (4, 6, L), (7, None, OK)],
         "elka": [(0, 6, A), (7, None, OK)],  # activity "can start again" on Day 7
         "process": [(5, 14, L), (15, None, OK)],  # heavy sweating until the daily routine
-        "smusa": [(0, 3, L)],
+        "smusa": [(0, 10, L)],  # while the skin heals
     }, list(range(15))),
     ("shaving", {
         "aftercare": [(-1, -1, DO), (0, 5, A), (10, None, OK)],
@@ -59,7 +59,7 @@ def test_windows_and_conflict_days(guidelines, topic, expected, conflict_days):
 def test_disagreements_are_ranked_opposite_advice_first(guidelines):
     assert [t.topic for t in compare(guidelines).ranked()] == [
         "shampoo", "shaving", "sauna-steam", "swimming", "sweating", "wetting", "exfoliation",
-        "sun-exposure", "touching", "ointment"]  # "wear a cap" vs "you can wear a hat": agreement
+        "moisturize", "sun-exposure", "touching", "ointment"]  # "wear a cap" vs "you can wear a hat": agreement
 
 
 def test_spread_in_plain_words(guidelines):

@@ -92,7 +92,7 @@ def test_guidelines_option_adds_a_file_for_one_run(run, smpcare_home):
     sweating = next(t for t in json.loads(result.stdout)["topics"] if t["topic"] == "sweating")
     assert {s["source"]: s["advice"] for s in sweating["sources"]} == {
         "beforecare": "allowed", "clinic": "allowed", "elka": "allowed",
-        "process": "limit"}  # aftercare: silent
+        "process": "limit", "smusa": "limit"}  # aftercare: silent
     assert not (smpcare_home / "sources").exists()
     assert "clinic" not in run("sources").stdout
 

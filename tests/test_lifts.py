@@ -81,7 +81,11 @@ def test_key_dates_per_session_with_each_sources_date(guidelines):
     assert shampoo.date == date(2024, 5, 16) and shampoo.disagree and shampoo.spread() == 8
     assert [s.source for s in shampoo.sources if s.date is None] == ["elka", "smusa"]
     assert by_topic["sun-exposure"].open_ended
-    assert first.before and all(d < SESSION for d in first.before_from)
+    before = dict(zip((t.topic for t in first.before), first.before_from))
+    assert before["topical-products"] == day(-2) and before["alcohol-caffeine"] == day(-1)
+    # On the session day smusa says nothing about moisturizer itself, so its "skip hair creams
+    # or oils" speaks for it, against beforecare's "moisturize before each treatment".
+    assert before["moisturize"] == SESSION
 
 
 def test_the_preferred_sources_words_are_shown_when_it_wins(guidelines):
