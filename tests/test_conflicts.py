@@ -18,7 +18,7 @@ def windows(comparison, topic):
 
 @pytest.mark.parametrize("topic,expected,conflict_days", [
     ("shampoo", {
-        "aftercare": [(-1, -1, DO), (0, 10, A), (11, None, OK)],  # "Day 5 – Day 10", then normal
+        "aftercare": [(0, 10, A), (11, None, OK)],  # "Day 5 – Day 10", then normal
         "beforecare": [(0, 6, A), (7, None, OK)],  # Day 1-6 no shampoo, Day 7 onwards fine
         "elka": [(0, 3, A), (4, 6, L)],  # Day 4 to 6: baby shampoo "only for a while"
         "process": [(0, 7, A), (8, 14, L), (15, None, DO)],  # Days 8-14 fragrance-free soap
@@ -31,14 +31,14 @@ def windows(comparison, topic):
         "smusa": [(0, 4, A), (5, 10, L)],  # the first four days after
     }, [4, *range(7, 15)]),
     ("sweating", {
-        "aftercare": [(0, 5, L), (10, None, OK)],
+        "aftercare": [(0, 5, L), (11, None, OK)],
         "beforecare": [(0, 3, A), (4, 6, L), (7, None, OK)],
         "elka": [(0, 6, A), (7, None, OK)],  # activity "can start again" on Day 7
         "process": [(5, 14, L), (15, None, OK)],  # heavy sweating until the daily routine
         "smusa": [(0, 10, L)],  # while the skin heals
     }, list(range(15))),
     ("shaving", {
-        "aftercare": [(-1, -1, DO), (0, 5, A), (10, None, OK)],
+        "aftercare": [(0, 10, A), (11, None, OK)],  # "still healing" to day 10
         "beforecare": [(-1, -1, DO), (0, 3, A), (4, 6, L)],
         "elka": [(4, 6, DO), (7, None, L)],
         "process": [(0, 7, A), (8, None, OK)],

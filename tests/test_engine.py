@@ -39,7 +39,7 @@ SINGLE_SESSION = [
     (2, "sweating", {"aftercare": L, "beforecare": A, "elka": A, "smusa": L}, A),
     (4, "sweating", {"aftercare": L, "beforecare": L, "elka": A, "smusa": L}, A),
     (5, "sweating", {"aftercare": L, "beforecare": L, "elka": A, "process": L, "smusa": L}, A),
-    (10, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": L, "smusa": L}, L),
+    (10, "sweating", {"beforecare": OK, "elka": OK, "process": L, "smusa": L}, L),
     (15, "sweating", {"aftercare": OK, "beforecare": OK, "elka": OK, "process": OK}, OK),
     # Sun.
     (1, "sun-exposure", {"aftercare": L, "elka": L, "smusa": A}, A),
@@ -50,7 +50,7 @@ SINGLE_SESSION = [
     (1, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
     (3, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
     (4, "shaving", {"aftercare": A, "beforecare": L, "elka": DO, "process": A, "smusa": A}, A),
-    (9, "shaving", {"elka": L, "process": OK, "smusa": A}, A),  # aftercare: only Day 0-5
+    (9, "shaving", {"aftercare": A, "elka": L, "process": OK, "smusa": A}, A),
     (11, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
     # Saunas and pools: a month in process, until day 30 after the last session in beforecare.
     (20, "sauna-steam", {"beforecare": A, "process": A}, A),
@@ -61,7 +61,7 @@ SINGLE_SESSION = [
     # Before-care.
     (-3, "shampoo", {"smusa": DO}, DO),
     (-2, "topical-products", {"smusa": A}, A),
-    (-1, "shaving", {"aftercare": DO, "beforecare": DO, "smusa": DO}, DO),
+    (-1, "shaving", {"beforecare": DO, "smusa": DO}, DO),
     (-1, "alcohol-caffeine", {"smusa": A}, A),
     (0, "blood-thinners", {"smusa": A}, A),
     (-1, "moisturize", {"beforecare": DO, "smusa": OK}, DO),
@@ -119,9 +119,10 @@ def test_a_second_session_restarts_the_restrictions(guidelines):
 def test_before_care_applies_before_every_session(guidelines):
     advice = advice_on(guidelines, [SESSION, SECOND], day(-1, SECOND))
     assert (advice.day, advice.session) == (13, 1)
-    # The night before session 2: beforecare asks for a buzz cut.
+    # The night before session 2: beforecare asks for a buzz cut; aftercare has allowed it
+    # since its day 11 ("cut it before your next follow-up appointment").
     shaving = {s.source: s.advice for s in advice.topic("shaving").sources}
-    assert shaving["beforecare"] is DO and shaving["aftercare"] is DO
+    assert shaving["beforecare"] is DO and shaving["aftercare"] is OK
 
 
 def test_course_end_rules_count_from_the_last_session(guidelines):
@@ -137,7 +138,7 @@ def test_course_end_rules_count_from_the_last_session(guidelines):
 
 def test_sessions_closer_than_a_sources_minimum_gap_warn_and_still_plan(guidelines):
     plan = build_plan(guidelines, [SESSION, date(2024, 5, 6)])
-    assert [(w.source, w.min_days) for w in plan.warnings] == [("aftercare", 10)]
+    assert [(w.source, w.min_days) for w in plan.warnings] == [("aftercare", 11)]
     assert "5 days apart" in plan.warnings[0].message()
     assert plan.days[-1].session == 2
 
