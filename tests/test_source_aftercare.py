@@ -9,12 +9,11 @@ import re
 from datetime import date
 
 import pytest
+from conftest import SESSION, day
 
 from smpcare.engine import advice_on, build_plan, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
-
-from conftest import SESSION, day
 
 A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
 SOURCE = "aftercare"
@@ -32,7 +31,7 @@ def days(aftercare):
 
 def level(days, offset: int, topic: str) -> Level | None:
     """aftercare's level for a topic on a day offset; None is silence."""
-    first, last, cells = days
+    _, last, cells = days
     offset = min(offset, last + 1)  # past the last dated day only long-term advice remains
     rule = cells.get(offset, {}).get(topic, {}).get(SOURCE)
     return None if rule is None else rule.advice

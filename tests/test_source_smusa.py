@@ -10,12 +10,11 @@ your usual hair care routine"); after that the article gives no date, so smusa i
 import re
 
 import pytest
+from conftest import SESSION, day
 
 from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
-
-from conftest import SESSION, day
 
 A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
 SOURCE = "smusa"
@@ -33,7 +32,7 @@ def days(smusa):
 
 def level(days, offset: int, topic: str) -> Level | None:
     """smusa's level for a topic on a day offset; None is silence."""
-    first, last, cells = days
+    _, last, cells = days
     offset = min(offset, last + 1)  # past the last dated day only long-term advice remains
     rule = cells.get(offset, {}).get(topic, {}).get(SOURCE)
     return None if rule is None else rule.advice
