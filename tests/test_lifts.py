@@ -81,7 +81,7 @@ def test_key_dates_per_session_with_each_sources_date(guidelines):
     assert shampoo.date == date(2024, 5, 16) and shampoo.disagree and shampoo.spread() == 8
     assert [s.source for s in shampoo.sources if s.date is None] == ["elka", "smusa"]
     assert by_topic["sun-exposure"].open_ended
-    before = dict(zip((t.topic for t in first.before), first.before_from))
+    before = dict(zip((t.topic for t in first.before), first.before_from, strict=True))
     assert before["topical-products"] == day(-2) and before["alcohol-caffeine"] == day(-1)
     # On the session day smusa says nothing about moisturizer itself, so its "skip hair creams
     # or oils" speaks for it, against beforecare's "moisturize before each treatment".

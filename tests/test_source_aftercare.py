@@ -9,8 +9,8 @@ import re
 from datetime import date
 
 import pytest
-from conftest import SESSION, day
 
+from conftest import SESSION, day
 from smpcare.engine import advice_on, build_plan, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
@@ -113,7 +113,7 @@ def test_aftercare_starts_on_the_session_day_and_dates_up_to_day_11(days):
 def test_aftercare_what_to_expect_by_day(aftercare, offset, expected):
     notes = [i.note for i in advice_on(aftercare, [SESSION], day(offset)).infos]
     assert len(notes) == len(expected)
-    assert all(words in note for words, note in zip(expected, notes))
+    assert all(words in note for words, note in zip(expected, notes, strict=True))
 
 
 SECOND = date(2024, 5, 15)  # 14 days after the first session

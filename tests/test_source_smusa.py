@@ -10,8 +10,8 @@ your usual hair care routine"); after that the article gives no date, so smusa i
 import re
 
 import pytest
-from conftest import SESSION, day
 
+from conftest import SESSION, day
 from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
