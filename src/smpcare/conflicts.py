@@ -16,7 +16,7 @@ then topic order. Only days up to day 35 count, so an open-ended disagreement is
 from typing import NamedTuple
 
 from smpcare.engine import source_days, topic_or_error
-from smpcare.model import TOPICS, Guidelines, Level, disagree
+from smpcare.model import TOPICS, Guidelines, Level, Rule, disagree
 from smpcare.words import plural
 
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
@@ -96,7 +96,8 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
     return Comparison(ids, first, last, tuple(out))
 
 
-def _spans(cells, topic: str, source: str, first: int, end: int) -> tuple[Span, ...]:
+def _spans(cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str, first: int,
+           end: int) -> tuple[Span, ...]:
     spans: list[Span] = []
     for d in range(first, end + 1):
         rule = cells[d].get(topic, {}).get(source)

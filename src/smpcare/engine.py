@@ -29,6 +29,9 @@ from smpcare.model import (
 )
 from smpcare.words import plural
 
+# Result fields named ``date`` shadow the type inside their class: annotate later fields so.
+_Date = date
+
 # The per-day loops compare strictness as plain integers, not Enum members.
 BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
 
@@ -404,7 +407,7 @@ class SourceLift(NamedTuple):
     source: str
     date: date | None  # the first day it permits the topic again; None: it gives no date
     rule: Rule  # its words: the permitting rule, or (no date) its last restricting rule
-    ends: date | None  # no date: the last day its restriction speaks, after which it falls
+    ends: _Date | None  # no date: the last day its restriction speaks, after which it falls
     # silent; None when it still restricts where the look ends (open-ended, or the next session)
     at_least: bool = False  # its restriction lasts "at least" that long: ask the artist
 
@@ -497,7 +500,7 @@ class SessionDates(NamedTuple):
     number: int  # 1-based
     date: date
     before: tuple[TopicAdvice, ...]  # each topic restricted before the session, as on its
-    before_from: tuple[date, ...]  # first restricted day (parallel to ``before``)
+    before_from: tuple[_Date, ...]  # first restricted day (parallel to ``before``)
     after: tuple[FineAgain, ...]  # each topic after-care restricts, in topic order
 
 
