@@ -162,16 +162,20 @@ def test_output_writes_straight_into_a_device_node(run, folder):
 
 
 @pytest.mark.parametrize("where,message", [
-    ("folder", "smpcare: error E209: --output '{path}' is a folder. Name a file, e.g. plan.ics.\n"),
+    ("folder", "smpcare: error E209: --output '{path}' names a folder. Name a file, e.g. "
+               "plan.ics.\n"),
+    ("new/", "smpcare: error E209: --output '{path}/' names a folder. Name a file, e.g. "
+             "plan.ics.\n"),
     ("missing/plan.md", "smpcare: error E209: cannot write '{path}': the folder '{parent}' does "
                         "not exist. Create the folder first, or choose another path.\n"),
 ])
 def test_output_that_cannot_be_a_file_is_one_line_naming_it(run, folder, where, message):
     (folder / "folder").mkdir()
     path = folder / where
-    result = run(*PLAN, "-o", str(path))
+    result = run(*PLAN, "-o", str(path) + ("/" if where.endswith("/") else ""))
     assert result.exit_code == 1
     assert result.stderr == message.format(path=path, parent=path.parent)
+    assert sorted(p.name for p in folder.iterdir()) == ["folder"]  # nothing was created
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
@@ -202,3 +206,36 @@ def test_a_failed_write_leaves_the_old_file_as_it_was(run, folder, monkeypatch):
                              "device. Choose a file you can write to.\n")
     assert target.read_text() == "the calendar from last week"
     assert [p.name for p in folder.iterdir()] == ["plan.ics"]
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
+def test_output_to_dev_stdout_reaches_a_pipe_and_a_redirected_file(folder):
+    piped = smpcare([*PLAN, "-f", "markdown", "-o", "/dev/stdout"])
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.startswith(b"# Aftercare plan")
+    target = folder / "plan.md"
+    with open(target, "wb") as f:
+        redirected = smpcare([*PLAN, "-f", "markdown", "-o", "/dev/stdout"], stdout=f)
+    assert redirected.returncode == 0, redirected.stderr
+    assert target.read_bytes() == piped.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")
+def test_ctrl_c_ends_quietly_with_status_130_and_saves_nothing(smpcare_home):
+    import fcntl
+    import signal
+    import time
+
+    smpcare_home.mkdir(parents=True, exist_ok=True)
+    with open(smpcare_home / ".sessions.json.lock", "a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # session add will wait for it
+        proc = subprocess.Popen([sys.executable, "-m", "smpcare", "session", "add",
+                                 "2024-05-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while "->" not in Path("/proc/locks").read_text():  # until it waits on the lock
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, out, err) == (130, b"", b"")
+    assert not (smpcare_home / "sessions.json").exists()

@@ -15,9 +15,14 @@ gc.disable()
 
 
 def main() -> None:
-    from smpcare.cli import main as run
+    try:
+        from smpcare.cli import main as run
 
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
-    gc.enable()
-    run()
+        gc.freeze()
+        gc.set_threshold(10_000, 20, 20)
+        gc.enable()
+        run()
+    except KeyboardInterrupt:  # Ctrl-C while loading; once loaded, typer exits 130 itself
+        import sys
+
+        sys.exit(130)

@@ -153,10 +153,14 @@ def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
 
 def _path(value: str, what: str) -> Path:
     """A path from the command line; an empty one names nothing (Path('') would be '.')."""
+    return Path(_named(value, what))
+
+
+def _named(value: str, what: str) -> str:
     if not value:
         raise SmpcareError("E208", f"{what} '' names no file.",
                            f"Give {what} a file name, e.g. {_EXAMPLE.get(what, 'clinic.yaml')}.")
-    return Path(value)
+    return value
 
 
 _EXAMPLE = {"--output": "plan.ics"}
@@ -247,7 +251,7 @@ def plan(
     if remind is not None and fmt != "ics":
         raise SmpcareError("E208", "--remind only works with --format ics.",
                            "Add --format ics --output plan.ics.")
-    target = _path(output, "--output") if output is not None else None
+    target = _named(output, "--output") if output is not None else None
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
     result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
     if fmt == "ics":
@@ -303,7 +307,7 @@ def _labelled(result: Result, source: str | None) -> Result:
     return result._replace(policy=f"source:{source}") if source else result
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
         return

@@ -96,43 +96,56 @@ def _discard(stream: TextIO) -> None:
         os.close(null)
 
 
-def write_file(path: Path, text: str) -> None:
+def write_file(path: str, text: str) -> None:
     """Write ``text`` to ``path`` so that a failure leaves what was there intact.
 
     A regular file (new or existing, or one a symlink leads to) is replaced atomically and
-    keeps its permissions; a file the user may not write is refused, as the shell would;
-    anything else that exists (a FIFO, a device) is written to in place. Errors are E209
-    lines naming ``path`` as the user gave it.
+    keeps its permissions; a file the user may not write is refused, as the shell would.
+    Anything else that exists (a FIFO, a device, ``/dev/stdout``) is written to in place, and
+    so is a regular file reached through a link that names no path (``/dev/stdout`` into a
+    file): there is no folder to rename into. Errors are E209 lines naming ``path`` as given.
     """
     import stat
 
     from smpcare.paths import atomic_write
 
-    target = Path(os.path.realpath(path))  # through every symlink to the file they name
     try:
+        if path.endswith(("/", os.sep)):  # Path() would drop the slash and write a file
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         try:
-            st = os.stat(target)
+            st = os.stat(path)  # follows links the way the kernel does, /proc's included
         except FileNotFoundError:
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        if st is not None and not stat.S_ISREG(st.st_mode):
-            with open(target, "wb") as f:
-                f.write(text.encode("utf-8"))
-            return
-        if st is not None and not os.access(target, os.W_OK):
+        if st is not None and not os.access(path, os.W_OK):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-        atomic_write(target, text, mode=None if st is None else stat.S_IMODE(st.st_mode))
+        target = os.path.realpath(path)  # the file every symlink on the way leads to
+        if st is None or (stat.S_ISREG(st.st_mode) and _same_file(target, st)):
+            atomic_write(Path(target), text,
+                         mode=None if st is None else stat.S_IMODE(st.st_mode))
+            return
+        with open(path, "wb") as f:
+            f.write(text.encode("utf-8"))
     except OSError as exc:
-        raise _cannot_write(path, target, exc) from None
+        raise _cannot_write(path, exc) from None
 
 
-def _cannot_write(path: Path, target: Path, exc: OSError) -> SmpcareError:
+def _same_file(target: str, st: os.stat_result) -> bool:
+    try:
+        other = os.stat(target)
+    except OSError:
+        return False
+    return (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino)
+
+
+def _cannot_write(path: str, exc: OSError) -> SmpcareError:
+    parent = Path(os.path.realpath(path)).parent
     if exc.errno == errno.EISDIR:
-        message = f"--output '{path}' is a folder."
+        message = f"--output '{path}' names a folder."
         hint = "Name a file, e.g. plan.ics."
-    elif exc.errno == errno.ENOENT and not target.parent.is_dir():
-        message = f"cannot write '{path}': the folder '{target.parent}' does not exist."
+    elif exc.errno == errno.ENOENT and not parent.is_dir():
+        message = f"cannot write '{path}': the folder '{parent}' does not exist."
         hint = "Create the folder first, or choose another path."
     else:
         message = f"cannot write '{path}': {exc.strerror or exc}."
