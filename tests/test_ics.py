@@ -1,68 +1,369 @@
-"""Calendar export, parsed back with icalendar."""
+"""The calendar export: parsed back with icalendar, and imported into khal as a client would."""
 
+import itertools
+import json
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
+from conftest import SESSION, day
+from smpcare import exports
+from smpcare.engine import Policy, advice_on, build_plan, key_dates, when_report
+from smpcare.loader import load_paths
+from smpcare.render import topic_name
+
+SECOND, THIRD = date(2024, 5, 15), date(2024, 5, 29)
 
 
-def export(run, tmp_path, *args):
-    out = tmp_path / "plan.ics"
-    result = run("plan", "--session", "2024-05-01", "--format", "ics", "--output", str(out),
-                 *args)
+def export(run, out: Path, sessions=(SESSION,), *args: str) -> list:
+    """Export to ``out`` (the same file each time, as a client re-exporting would)."""
+    flags = [a for s in sessions for a in ("--session", s.isoformat())]
+    result = run("plan", *flags, "--format", "ics", "--output", str(out), *args)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Wrote {out}\n"
-    return Calendar.from_ical(out.read_bytes())
+    assert result.stderr.startswith(f"Wrote {out}\n")
+    return Calendar.from_ical(out.read_bytes()).walk("VEVENT")
 
 
-def events(cal):
-    return [c for c in cal.walk("VEVENT")]
+def live(events) -> list:
+    return [e for e in events if str(e["STATUS"]) != "CANCELLED"]
 
 
-def test_phases_are_all_day_events_with_exclusive_ends(run, tmp_path):
-    cal = export(run, tmp_path)
-    phases = [e for e in events(cal) if str(e["SUMMARY"]).startswith("SMP ")]
-    first = phases[0]
+def phases(events) -> list:
+    return [e for e in live(events) if "fine again" not in str(e["SUMMARY"])]
+
+
+def fine_again(events) -> list:
+    return [e for e in live(events) if "fine again" in str(e["SUMMARY"])]
+
+
+def covers(e, d: date) -> bool:
+    return e.decoded("DTSTART") <= d < e.decoded("DTEND")
+
+
+CLINIC = """\
+source: {{id: clinic, title: Sheet, publisher: Clinic, session_day: 0}}
+rules:
+{rules}
+"""
+
+
+def rule(topic: str, advice: str, start: int, end: int | None, care: str = "after",
+         note: str | None = None) -> str:
+    to = "null" if end is None else end
+    return (f"  - {{topic: {topic}, advice: {advice}, care: {care}, from: {start}, to: {to}, "
+            f"note: '{note or topic + ' ' + advice}', quote: 'q {topic} {advice} {start}'}}\n")
+
+
+def sheet(tmp_path: Path, rules: str) -> tuple[str, ...]:
+    path = tmp_path / "clinic.yaml"
+    path.write_text(CLINIC.format(rules=rules))
+    return ("--source", "clinic", "--guidelines", str(path))
+
+
+# Phases: every day of the plan, named by its session
+
+
+def test_phases_are_all_day_events_that_tile_the_plan(run, tmp_path):
+    events = export(run, tmp_path / "plan.ics")
+    ps = sorted(phases(events), key=lambda e: e.decoded("DTSTART"))
+    first = ps[0]
     assert first.decoded("DTSTART") == date(2024, 4, 28)
     assert first.decoded("DTEND") == date(2024, 4, 29)  # exclusive: one day
     assert first["DTSTART"].params["VALUE"] == "DATE"
-    days13 = next(e for e in phases if e.decoded("DTSTART") == date(2024, 5, 2))
-    assert days13.decoded("DTEND") == date(2024, 5, 5)  # days 1-3: Thu 2 to Sat 4 May
-    assert str(days13["SUMMARY"]).startswith("SMP aftercare day 1–3: avoid showering and washing, shampoo")
-    assert "DTSTAMP" in days13
-    # Phases tile the plan without gaps.
-    for a, b in zip(phases, phases[1:]):
+    assert str(first["SUMMARY"]) == "SMP before session 1 · day -3: avoid scratching and picking"
+    days12 = next(e for e in ps if e.decoded("DTSTART") == date(2024, 5, 2))
+    assert days12.decoded("DTEND") == date(2024, 5, 4)  # days 1-2: Thu 2 and Fri 3 May
+    assert str(days12["SUMMARY"]).startswith(
+        "SMP session 1 · days 1–2: avoid showering and washing, shampoo")
+    for a, b in itertools.pairwise(ps):
         assert a.decoded("DTEND") == b.decoded("DTSTART")
 
 
-def test_milestones_say_how_many_sources_agree(run, tmp_path):
-    cal = export(run, tmp_path)
-    shampoo = [e for e in events(cal) if str(e["SUMMARY"]).startswith("Shampoo fine again")]
+def test_every_session_day_before_care_and_phase_names_its_session(run, tmp_path):
+    events = export(run, tmp_path / "plan.ics", (SESSION, SECOND))
+    by_day = {e.decoded("DTSTART"): e for e in phases(events)}
+    session_day = by_day[SECOND]
+    assert session_day.decoded("DTEND") == SECOND + timedelta(days=1)  # a day of its own
+    assert str(session_day["SUMMARY"]).startswith("SMP session 2 · day 0: avoid ")
+    assert "Your SMP session 2 is today." in str(session_day["DESCRIPTION"])
+    # The day before session 2 is its before-care, with session 1's after-care still in it.
+    [eve] = [e for e in phases(events) if covers(e, SECOND - timedelta(days=1))]
+    assert str(eve["SUMMARY"]).startswith("SMP before session 2 · day -1: avoid ")
+    text = str(eve["DESCRIPTION"])
+    assert "AVOID alcohol and caffeine: " in text
+    assert "Day 13 after session 1 (Wed 1 May 2024): its after-care still applies." in text
+    [d16] = [e for e in phases(events) if covers(e, date(2024, 5, 16))]
+    assert str(d16["SUMMARY"]).startswith("SMP session 2 · days 1–2: ")
+
+
+# Milestones: the policy's answer, per session and topic
+
+
+@pytest.mark.parametrize("policy", ["cautious", "majority"])
+def test_milestones_match_when_for_every_session_and_topic(run, tmp_path, guidelines, policy):
+    sessions = (SESSION, SECOND, THIRD)
+    events = export(run, tmp_path / "plan.ics", sessions, "--policy", policy)
+    got = {(str(e["SUMMARY"]).split(" · ")[0], str(e["SUMMARY"]).split(": ")[1]):
+           e.decoded("DTSTART") for e in fine_again(events)}
+    expected = {}
+    for n, start in enumerate(sessions, 1):
+        for topic in guidelines.topics():
+            [answer] = when_report(guidelines, sessions, start, [topic],
+                                   policy=Policy(policy)).answers
+            if answer.lift is not None and answer.lift.date is not None:
+                expected[(f"SMP session {n}",
+                          f"{topic_name(topic)} fine again ({policy} reading)")] = answer.lift.date
+    assert got == expected
+    assert expected  # the bundled sources do lift restrictions
+
+
+def test_a_milestone_says_each_sources_date_and_words(run, tmp_path):
+    events = export(run, tmp_path / "plan.ics")
+    shampoo = [e for e in fine_again(events) if "shampoo" in str(e["SUMMARY"])]
     assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in shampoo] == [
-        (date(2024, 5, 8), "Shampoo fine again — 1 of 5 sources; 2 say later, 2 give no date"),
-        (date(2024, 5, 12), "Shampoo fine again — 2 of 5 sources; 1 says later, 2 give no date"),
-        (date(2024, 5, 16), "Shampoo fine again — 3 of 5 sources; 2 give no date"),
-    ]
-    assert "From Wed 8 May 2024: beforecare" in str(shampoo[0]["DESCRIPTION"])
-    assert "No date from elka, smusa" in str(shampoo[0]["DESCRIPTION"])
+        (date(2024, 5, 15), "SMP session 1 · day 14: shampoo fine again (cautious reading)")]
+    text = str(shampoo[0]["DESCRIPTION"])
+    assert text.startswith("Shampoo is fine again from Wed 15 May 2024, day 14 after session 1 "
+                           "(Wed 1 May 2024), under the cautious reading.")
+    [lift] = [f for f in key_dates(build_plan(load_paths([_bundled()]), [SESSION]))[0].after
+              if f.topic == "shampoo"]
+    for s in lift.sources:
+        assert f'- {s.source}, ' in text and f'"{s.rule.quote}"' in text
+    assert "- beforecare, fine from Tue 7 May (day 6): " in text
+    assert ("- smusa, no date given (its advice ends after Sat 11 May, day 10; ask your "
+            "artist): ") in text
+    assert "The sources give different dates. Ask your artist which to follow." in text
+
+
+def _bundled() -> Path:
+    from smpcare.loader import bundled_dir
+
+    return bundled_dir()
+
+
+def test_no_fine_again_event_contradicts_its_days_advice(run, tmp_path, guidelines):
+    sessions = (SESSION, SECOND, THIRD)
+    events = export(run, tmp_path / "plan.ics", sessions)
+    labels = {topic_name(t): t for t in guidelines.topics()}
+    assert fine_again(events)
+    for e in fine_again(events):
+        label = str(e["SUMMARY"]).split(": ", 1)[1].split(" fine again")[0]
+        advice = advice_on(guidelines, sessions, e.decoded("DTSTART")).topic(labels[label])
+        assert advice is None or not advice.advice.restricts, str(e["SUMMARY"])
+
+
+def test_a_restriction_that_ends_in_silence_gets_no_fine_again_event(run, tmp_path):
+    args = sheet(tmp_path, rule("shampoo", "avoid", 0, 5) + rule("wetting", "avoid", 0, 3) +
+                 rule("wetting", "allowed", 4, None))
+    events = export(run, tmp_path / "plan.ics", (SESSION,), *args)
+    assert [str(e["SUMMARY"]) for e in fine_again(events)] == [
+        "SMP session 1 · day 4: showering and washing fine again (per clinic)"]
+    [after] = [e for e in phases(events) if covers(e, day(6))]
+    assert ("NO DATE GIVEN shampoo: after session 1, clinic's advice ends after day 5 "
+            "(Mon 6 May); ask your artist") in str(after["DESCRIPTION"])
+    assert not any("NO DATE" in str(e["DESCRIPTION"]) for e in phases(events) if e is not after)
+
+
+def test_fine_per_after_care_but_restricted_by_the_next_before_care_is_no_milestone(run,
+                                                                                     tmp_path):
+    args = sheet(tmp_path, rule("shaving", "avoid", 0, 4) + rule("shaving", "allowed", 5, None)
+                 + rule("shaving", "avoid", 3, 1, care="before"))
+    events = export(run, tmp_path / "plan.ics", (SESSION, day(7)), *args)
+    # Day 5 after session 1 is day -2 before session 2, when before-care forbids shaving.
+    assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in fine_again(events)] == [
+        (day(12), "SMP session 2 · day 5: shaving and haircuts fine again (per clinic)")]
 
 
 def test_remind_adds_an_alarm_at_that_time_on_each_milestone_day(run, tmp_path):
-    cal = export(run, tmp_path, "--remind", "08:30")
-    milestones = [e for e in events(cal) if "fine again" in str(e["SUMMARY"])]
-    assert milestones
-    for e in milestones:
+    events = export(run, tmp_path / "plan.ics", (SESSION,), "--remind", "08:30")
+    assert fine_again(events)
+    for e in fine_again(events):
         [alarm] = e.walk("VALARM")
         assert alarm.decoded("TRIGGER") == timedelta(hours=8, minutes=30)
         assert str(alarm["ACTION"]) == "DISPLAY"
-    phases = [e for e in events(cal) if str(e["SUMMARY"]).startswith("SMP ")]
-    assert all(not e.walk("VALARM") for e in phases)
+    assert all(not e.walk("VALARM") for e in phases(events))
 
 
-def test_uids_are_stable_across_exports(run, tmp_path):
-    one = [str(e["UID"]) for e in events(export(run, tmp_path))]
-    two = [str(e["UID"]) for e in events(export(run, tmp_path))]
-    assert one == two and len(set(one)) == len(one)
+# UIDs, SEQUENCE and cancellations across exports to one file
+
+
+def by_uid(events) -> dict:
+    return {str(e["UID"]): e for e in events}
+
+
+def content(e) -> tuple:
+    return (e.decoded("DTSTART"), e.decoded("DTEND"), str(e["SUMMARY"]), str(e["DESCRIPTION"]))
+
+
+@pytest.mark.parametrize("before,after,untouched", [
+    ((SESSION,), (SESSION, SECOND), ("SMP before session 1 ",)),  # a session added
+    ((SESSION, SECOND, THIRD), (SESSION, SECOND, THIRD + timedelta(days=7)),  # one moved
+     ("SMP before session 1 ", "SMP session 1 ", "SMP before session 2 ")),
+    ((SESSION, SECOND, THIRD), (SESSION, THIRD), ("SMP before session 1 ",)),  # one removed
+])
+def test_only_changed_events_change(run, tmp_path, before, after, untouched):
+    out = tmp_path / "plan.ics"
+    one = by_uid(export(run, out, before))
+    two = by_uid(export(run, out, after))
+    assert len(Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == len(two)  # unique UIDs
+    old_content = {content(e): uid for uid, e in one.items()}
+    for uid, e in two.items():
+        if str(e["STATUS"]) == "CANCELLED":  # gone from the plan: cancelled, not left behind
+            assert uid in one and int(e["SEQUENCE"]) == int(one[uid]["SEQUENCE"]) + 1
+            assert e.decoded("LAST-MODIFIED") >= one[uid].decoded("LAST-MODIFIED")
+        elif content(e) in old_content:  # the same event: the same UID, untouched
+            assert old_content[content(e)] == uid
+            assert int(e["SEQUENCE"]) == 0
+            assert e.decoded("LAST-MODIFIED") == one[uid].decoded("LAST-MODIFIED")
+        elif uid in one:  # the same event with new content: SEQUENCE raised
+            assert int(e["SEQUENCE"]) == 1
+        else:
+            assert int(e["SEQUENCE"]) == 0
+    assert set(one) <= set(two)
+    assert any(str(e["STATUS"]) == "CANCELLED" for e in two.values())
+    kept = [e for e in two.values() if str(e["SUMMARY"]).startswith(untouched)]
+    assert kept and all(content(e) in old_content and int(e["SEQUENCE"]) == 0 for e in kept)
+
+
+def test_an_unchanged_plan_exports_the_same_events(run, tmp_path):
+    out = tmp_path / "plan.ics"
+    one = export(run, out, (SESSION, SECOND))
+    again = run("plan", "-s", "2024-05-01", "-s", "2024-05-15", "-f", "ics", "-o", str(out))
+    assert again.stderr == (f"Wrote {out}\nEvents: 0 new, 0 changed, {len(one)} unchanged, 0 "
+                            "cancelled since the last export to this file.\n")
+    two = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert [(str(e["UID"]), int(e["SEQUENCE"]), content(e)) for e in one] == \
+        [(str(e["UID"]), int(e["SEQUENCE"]), content(e)) for e in two]
+
+
+def test_a_cancelled_event_is_sent_again_and_revived_with_a_higher_sequence(run, tmp_path):
+    out = tmp_path / "plan.ics"
+    one = by_uid(export(run, out, (SESSION, SECOND)))
+    export(run, out, (SESSION,))
+    three = by_uid(export(run, out, (SESSION,)))  # missed imports still see the cancellation
+    gone = [uid for uid in one if str(three[uid]["STATUS"]) == "CANCELLED"]
+    assert gone and all(int(three[uid]["SEQUENCE"]) == 1 for uid in gone)
+    four = by_uid(export(run, out, (SESSION, SECOND)))
+    assert all(str(four[uid]["STATUS"]) == "CONFIRMED" and int(four[uid]["SEQUENCE"]) == 2
+               for uid in gone)
+
+
+def test_a_new_output_path_starts_afresh(run, tmp_path):
+    export(run, tmp_path / "a.ics", (SESSION, SECOND))
+    fresh = export(run, tmp_path / "b.ics", (SESSION,))
+    result = run("plan", "-s", "2024-05-01", "-f", "ics", "-o", str(tmp_path / "c.ics"))
+    assert result.stderr == (f"Wrote {tmp_path / 'c.ics'}\nEvents: {len(fresh)}, all new (no "
+                             "earlier export to this file is recorded).\n")
+    assert all(str(e["STATUS"]) == "CONFIRMED" and int(e["SEQUENCE"]) == 0 for e in fresh)
+
+
+def test_the_screen_keeps_no_record(run, smpcare_home):
+    result = run("plan", "-s", "2024-05-01", "-f", "ics")
+    assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
+    assert not (smpcare_home / "exports").exists()
+
+
+# The record is untrusted input
+
+
+def test_a_corrupt_record_means_starting_afresh_with_a_warning(run, tmp_path):
+    out = tmp_path / "plan.ics"
+    export(run, out, (SESSION, SECOND))
+    record = exports.record_path(out)
+    record.write_text('{"version": 1, "path": "' + str(out) + '", "events": {"x": 1}}')
+    result = run("plan", "-s", "2024-05-01", "-f", "ics", "-o", str(out))
+    assert result.exit_code == 0
+    assert result.stderr.startswith(
+        f"smpcare: warning: the record of the last export to {out} ({record}) is unusable: an "
+        "event has a malformed UID; starting afresh, so events dropped since then are not "
+        "cancelled in your calendar.\n")
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert all(str(e["STATUS"]) == "CONFIRMED" for e in events)
+    assert exports.load(out).warning is None  # rewritten whole
+
+
+@pytest.mark.parametrize("raw,why", [
+    (b"\xff\xfe", "it is not valid JSON"),
+    (b"[" * 100_000, "it is not valid JSON"),
+    (b'{"events": {}}', "it has no version number"),
+    (b'{"version": 9, "path": "P", "events": {}}', "it has format version 9; this smpcare "
+                                                   "reads 1"),
+    (b'{"version": 1, "path": "/elsewhere.ics", "events": {}}', "it records another file"),
+    (b'{"version": 1, "path": "P", "events": []}', "'events' is not a table of at most 10000 "
+                                                   "events"),
+])
+def test_record_problems_are_named(raw, why):
+    with pytest.raises(ValueError, match="^" + why.replace("(", r"\(") + "$"):
+        exports.parse(raw.replace(b'"P"', b'"/p.ics"'), "/p.ics")
+
+
+GOOD = {"sequence": 0, "digest": "0" * 64, "modified": "2024-05-01T08:00:00+00:00",
+        "start": "2024-05-01", "end": "2024-05-02", "summary": "SMP session 1 · day 0",
+        "cancelled": False}
+
+
+@pytest.mark.parametrize("change", [
+    {"sequence": True}, {"sequence": -1}, {"sequence": 10**9}, {"digest": "abc"},
+    {"modified": "2024-05-01T08:00:00"}, {"start": "2024-05-02"}, {"end": None},
+    {"summary": "\x1b[31mred"}, {"summary": "x" * 501}, {"cancelled": "no"},
+])
+def test_a_bad_field_is_refused(change):
+    raw = json.dumps({"version": 1, "path": "/p.ics",
+                      "events": {"0" * 24 + "@smpcare": {**GOOD, **change}}})
+    with pytest.raises(ValueError):
+        exports.parse(raw.encode(), "/p.ics")
+
+
+def test_a_good_record_round_trips(tmp_path):
+    out = tmp_path / "p.ics"
+    good = exports.parse(json.dumps({"version": 1, "path": str(out), "events": {
+        "0" * 24 + "@smpcare": GOOD}}).encode(), str(out))
+    assert exports.save(out, good) is None
+    assert exports.load(out) == (good, None)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=30), inner,
+                                                                max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    st.dictionaries(st.sampled_from(list(GOOD)), json_values, max_size=7).map(
+        lambda e: json.dumps({"version": 1, "path": "/p.ics",
+                              "events": {"0" * 24 + "@smpcare": {**GOOD, **e}}}).encode()),
+))
+def test_any_record_is_read_or_refused_never_a_crash(raw):
+    try:
+        events = exports.parse(raw, "/p.ics")
+    except ValueError:
+        return
+    for r in events.values():
+        assert r.end > r.start and r.modified.tzinfo is not None and r.sequence >= 0
+
+
+def test_an_unwritable_data_directory_still_writes_the_calendar(run, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv("SMPCARE_HOME", str(blocker / "home"))  # under a file: cannot be made
+    out = tmp_path / "plan.ics"
+    result = run("plan", "-s", "2024-05-01", "-f", "ics", "-o", str(out))
+    assert result.exit_code == 0 and out.exists()
+    assert "smpcare: warning: cannot keep the record of this export in " in result.stderr
+
+
+# Text, options and errors
 
 
 def test_commas_semicolons_and_newlines_in_notes_survive(run, tmp_path):
@@ -72,14 +373,14 @@ def test_commas_semicolons_and_newlines_in_notes_survive(run, tmp_path):
         "rules:\n  - topic: wetting\n    advice: avoid\n    from: 0\n    to: 40\n"
         "    note: \"Rinse, dry; repeat.\\nThen rest.\"\n"
         "    quote: \"Rinse, dry; repeat. Then rest.\"\n")
-    cal = export(run, tmp_path, "--source", "commas", "--guidelines", str(tmp_path / "c.yaml"))
-    [event] = events(cal)
-    assert "Rinse, dry; repeat.\nThen rest." in str(event["DESCRIPTION"])
-    raw = (tmp_path / "plan.ics").read_text()
-    assert "Rinse\\, dry\\; repeat.\\nThen rest." in raw.replace("\r\n ", "")
+    out = tmp_path / "plan.ics"
+    events = export(run, out, (SESSION,), "--source", "commas", "--guidelines",
+                    str(tmp_path / "c.yaml"))
+    assert any("Rinse, dry; repeat.\nThen rest." in str(e["DESCRIPTION"]) for e in events)
+    assert "Rinse\\, dry\\; repeat.\\nThen rest." in out.read_bytes().decode().replace("\r\n ", "")
 
 
-def test_bad_remind_and_remind_without_ics(run, tmp_path):
+def test_bad_remind_and_remind_without_ics(run):
     bad = run("plan", "-s", "2024-05-01", "-f", "ics", "--remind", "25:00")
     assert bad.exit_code == 2
     assert bad.stderr == ("smpcare: error E211: --remind '25:00' is not a time of day. Use "
@@ -89,7 +390,83 @@ def test_bad_remind_and_remind_without_ics(run, tmp_path):
     assert alone.stderr.startswith("smpcare: error E208: --remind only works with --format ics.")
 
 
-def test_unwritable_output_is_one_line_exit_1(run, tmp_path):
+def test_unwritable_output_is_one_line_exit_1(run, tmp_path, smpcare_home):
     result = run("plan", "-s", "2024-05-01", "-f", "ics", "-o", str(tmp_path / "no" / "x.ics"))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"smpcare: error E209: cannot write '{tmp_path / 'no'}")
+    assert not (smpcare_home / "exports").exists()  # nothing recorded for a file not written
+
+
+# A real calendar client
+
+
+class Khal:
+    """khal with its own configuration, calendar folder and database under ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "cal").mkdir(parents=True)
+        self.conf = root / "khal.conf"
+        self.conf.write_text(
+            f"[calendars]\n[[smp]]\npath = {root / 'cal'}\ntype = calendar\n"
+            f"[sqlite]\npath = {root / 'khal.db'}\n"
+            "[locale]\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+            "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+            "timeformat = %H:%M\nlocal_timezone = UTC\ndefault_timezone = UTC\n"
+            "[default]\ndefault_calendar = smp\n")
+
+    def __call__(self, *args: str) -> str:
+        env = {**os.environ, "XDG_CONFIG_HOME": str(self.root), "XDG_DATA_HOME": str(self.root),
+               "XDG_CACHE_HOME": str(self.root), "TZ": "UTC"}
+        out = subprocess.run([sys.executable, "-m", "khal", "-c", str(self.conf), *args],
+                             capture_output=True, text=True, env=env)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    def days(self, first: date, last: date) -> dict[date, list[tuple[bool, str]]]:
+        """What `khal list` shows per day: (cancelled, UID) of each event."""
+        text = self("list", "--day-format", "DAY {date}", "--format", "{cancelled}|{uid}",
+                    first.isoformat(), last.isoformat())
+        shown: dict[date, list[tuple[bool, str]]] = {}
+        current = None
+        for line in text.splitlines():
+            if line.startswith("DAY "):
+                current = date.fromisoformat(line[4:])
+                shown[current] = []
+            elif line:
+                mark, uid = line.split("|")
+                assert current is not None
+                shown[current].append((mark.strip() == "CANCELLED", uid))
+        return shown
+
+
+def test_khal_shows_only_the_current_plan_after_every_change(run, tmp_path, guidelines):
+    khal = Khal(tmp_path / "khal")
+    out = tmp_path / "smp.ics"
+    labels = {topic_name(t): t for t in guidelines.topics()}
+    courses = [(SESSION,), (SESSION, SECOND), (SESSION, SECOND, THIRD),
+               (SESSION, SECOND, THIRD + timedelta(days=7))]
+    for sessions in courses:
+        events = export(run, out, sessions)
+        khal("import", "--batch", str(out))
+        current = by_uid(live(events))
+        plan = build_plan(guidelines, sessions)
+        first, last = plan.days[0].date, plan.days[-1].date
+        shown = khal.days(first - timedelta(days=10), last + timedelta(days=60))
+        for d in (plan.days[0].date + timedelta(days=i) for i in range((last - first).days + 1)):
+            showing = {uid for cancelled, uid in shown.get(d, []) if not cancelled}
+            assert showing == {uid for uid, e in current.items() if covers(e, d)}, d
+            [phase] = [current[uid] for uid in showing if uid in by_uid(phases(events))]
+            advice = advice_on(guidelines, sessions, d)
+            restricted = {topic_name(t.topic) for t in advice.topics if t.advice.restricts}
+            listed = {line.split(" ", 1)[1].split(":")[0]
+                      for line in str(phase["DESCRIPTION"]).splitlines()
+                      if line.startswith(("AVOID ", "LIMIT "))}
+            assert listed == restricted, d  # today's advice, and nothing from an old plan
+            for uid in showing - {str(phase["UID"])}:
+                label = str(current[uid]["SUMMARY"]).split(": ", 1)[1].split(" fine again")[0]
+                assert label not in listed and labels[label]  # no contradiction that day
+        every = {uid for day_events in shown.values() for _, uid in day_events}
+        assert every <= set(by_uid(events))  # nothing but this export's events, live or cancelled
+    # The calendar holds one copy of each event ever exported: no duplicates.
+    assert len(list((tmp_path / "khal" / "cal").glob("*.ics"))) == len(by_uid(events))

@@ -255,13 +255,9 @@ def plan(
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
     result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
     if fmt == "ics":
-        from datetime import datetime
-
-        from smpcare.render import ics
-
-        text = ics.calendar(result, stamp=datetime.now(UTC).replace(microsecond=0),
-                            remind=ics.parse_remind(remind) if remind is not None else None)
-    elif fmt == "json":
+        _calendar(result, target, remind)
+        return
+    if fmt == "json":
         import json
 
         from smpcare.render import json as render_json
@@ -279,6 +275,33 @@ def plan(
             return
         text = table.plan(table.Page(table.width_for(sys.stdout)), result).plain()
     _write(text, target)
+
+
+def _calendar(result: "Plan", output: Path | None, remind: str | None) -> None:
+    """Write the calendar; with --output, numbered against the last export to that file (so
+    changed events are updated and dropped ones cancelled) and recorded for the next one."""
+    from datetime import datetime
+
+    from smpcare import exports
+    from smpcare.render import ics
+
+    when = ics.parse_remind(remind) if remind is not None else None
+    loaded = exports.load(output) if output is not None else exports.Loaded({}, None)
+    if loaded.warning:
+        _say(f"smpcare: warning: {loaded.warning}")
+    cal = ics.calendar(result, stamp=datetime.now(UTC).replace(microsecond=0), remind=when,
+                       previous=loaded.events)
+    _write(cal.text, output)
+    if output is None:
+        return
+    if loaded.events:
+        _say(f"Events: {cal.new} new, {cal.changed} changed, {cal.unchanged} unchanged, "
+             f"{cal.cancelled} cancelled since the last export to this file.")
+    else:
+        _say(f"Events: {cal.new}, all new (no earlier export to this file is recorded).")
+    warning = exports.save(output, cal.record)
+    if warning:
+        _say(f"smpcare: warning: {warning}")
 
 
 def _course(guidelines: list[str] | None, policy: str, source: str | None,
