@@ -1,11 +1,10 @@
 """The calendar export: parsed back with icalendar, and imported into khal as a client would."""
 
-import itertools
 import json
 import os
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from conftest import SESSION, day
 from smpcare import exports
 from smpcare.engine import Policy, advice_on, build_plan, key_dates, when_report
 from smpcare.loader import load_paths
-from smpcare.render import topic_name
+from smpcare.render import ics, topic_name
 
 SECOND, THIRD = date(2024, 5, 15), date(2024, 5, 29)
 
@@ -47,63 +46,117 @@ def covers(e, d: date) -> bool:
     return e.decoded("DTSTART") <= d < e.decoded("DTEND")
 
 
-CLINIC = """\
-source: {{id: clinic, title: Sheet, publisher: Clinic, session_day: 0}}
+SHEET = """\
+source: {{id: {id}, title: Sheet, publisher: Clinic, session_day: 0}}
 rules:
 {rules}
 """
 
 
-def rule(topic: str, advice: str, start: int, end: int | None, care: str = "after",
-         note: str | None = None) -> str:
+def rule(topic: str, advice: str, start: int, end: int | None, care: str = "after") -> str:
     to = "null" if end is None else end
     return (f"  - {{topic: {topic}, advice: {advice}, care: {care}, from: {start}, to: {to}, "
-            f"note: '{note or topic + ' ' + advice}', quote: 'q {topic} {advice} {start}'}}\n")
+            f"note: '{topic} {advice}', quote: 'q {topic} {advice} {start}'}}\n")
 
 
-def sheet(tmp_path: Path, rules: str) -> tuple[str, ...]:
-    path = tmp_path / "clinic.yaml"
-    path.write_text(CLINIC.format(rules=rules))
-    return ("--source", "clinic", "--guidelines", str(path))
+def sheet(tmp_path: Path, rules: str, source: str = "clinic") -> Path:
+    path = tmp_path / f"{source}.yaml"
+    path.write_text(SHEET.format(id=source, rules=rules))
+    return path
+
+
+def only(path: Path) -> tuple[str, ...]:
+    """CLI options that plan with this one sheet."""
+    return ("--source", path.stem, "--guidelines", str(path))
+
+
+CLINIC = (rule("alcohol-caffeine", "avoid", 1, 0, care="before") + rule("wetting", "avoid", 0, 2)
+          + rule("wetting", "allowed", 3, None) + rule("shampoo", "avoid", 0, 5)
+          + rule("shampoo", "allowed", 6, None))
+OTHER = rule("shampoo", "avoid", 0, 9) + rule("shampoo", "allowed", 10, None)
+
+
+def calendar(tmp_path: Path, sessions, *, policy: Policy = Policy.CAUTIOUS,
+             prefer: str | None = None) -> list:
+    """The calendar of the clinic and other sheets alone, rendered without the command line."""
+    g = load_paths([sheet(tmp_path, CLINIC), sheet(tmp_path, OTHER, "other")])
+    plan = build_plan(g, list(sessions), policy=policy, prefer=prefer)
+    text = ics.calendar(plan, stamp=datetime(2024, 4, 1, tzinfo=UTC)).text
+    return Calendar.from_ical(text).walk("VEVENT")
+
+
+def summaries(events) -> list[tuple[date, date, str]]:
+    return sorted((e.decoded("DTSTART"), e.decoded("DTEND"), str(e["SUMMARY"])) for e in events)
 
 
 # Phases: every day of the plan, named by its session
 
 
-def test_phases_are_all_day_events_that_tile_the_plan(run, tmp_path):
-    events = export(run, tmp_path / "plan.ics")
-    ps = sorted(phases(events), key=lambda e: e.decoded("DTSTART"))
-    first = ps[0]
-    assert first.decoded("DTSTART") == date(2024, 4, 28)
-    assert first.decoded("DTEND") == date(2024, 4, 29)  # exclusive: one day
-    assert first["DTSTART"].params["VALUE"] == "DATE"
-    assert str(first["SUMMARY"]) == "SMP before session 1 · day -3: avoid scratching and picking"
-    days12 = next(e for e in ps if e.decoded("DTSTART") == date(2024, 5, 2))
-    assert days12.decoded("DTEND") == date(2024, 5, 4)  # days 1-2: Thu 2 and Fri 3 May
-    assert str(days12["SUMMARY"]).startswith(
-        "SMP session 1 · days 1–2: avoid showering and washing, shampoo")
-    for a, b in itertools.pairwise(ps):
-        assert a.decoded("DTEND") == b.decoded("DTSTART")
+def test_phases_are_all_day_events_that_tile_the_plan(tmp_path):
+    events = calendar(tmp_path, [SESSION])
+    assert summaries(phases(events)) == [
+        (day(-1), day(0), "SMP before session 1 · day -1: avoid alcohol and caffeine"),
+        (day(0), day(1), "SMP session 1 · day 0: avoid showering and washing, shampoo, alcohol "
+                         "and caffeine"),
+        (day(1), day(3), "SMP session 1 · days 1–2: avoid showering and washing, shampoo"),
+        (day(3), day(6), "SMP session 1 · days 3–5: avoid shampoo"),
+        (day(6), day(10), "SMP session 1 · days 6–9: avoid shampoo"),  # clinic: fine; other: no
+        (day(10), day(11), "SMP session 1 · day 10 onward"),  # long-term advice from then on
+    ]
+    assert all(e["DTSTART"].params["VALUE"] == "DATE" for e in events)
+    assert all(str(e["TRANSP"]) == "TRANSPARENT" for e in events)
 
 
-def test_every_session_day_before_care_and_phase_names_its_session(run, tmp_path):
-    events = export(run, tmp_path / "plan.ics", (SESSION, SECOND))
-    by_day = {e.decoded("DTSTART"): e for e in phases(events)}
-    session_day = by_day[SECOND]
-    assert session_day.decoded("DTEND") == SECOND + timedelta(days=1)  # a day of its own
-    assert str(session_day["SUMMARY"]).startswith("SMP session 2 · day 0: avoid ")
-    assert "Your SMP session 2 is today." in str(session_day["DESCRIPTION"])
-    # The day before session 2 is its before-care, with session 1's after-care still in it.
-    [eve] = [e for e in phases(events) if covers(e, SECOND - timedelta(days=1))]
-    assert str(eve["SUMMARY"]).startswith("SMP before session 2 · day -1: avoid ")
-    text = str(eve["DESCRIPTION"])
-    assert "AVOID alcohol and caffeine: " in text
-    assert "Day 13 after session 1 (Wed 1 May 2024): its after-care still applies." in text
-    [d16] = [e for e in phases(events) if covers(e, date(2024, 5, 16))]
-    assert str(d16["SUMMARY"]).startswith("SMP session 2 · days 1–2: ")
+def test_every_session_day_and_before_care_is_named_by_its_session(tmp_path):
+    events = calendar(tmp_path, [SESSION, SECOND])
+    around = [s for s in summaries(phases(events)) if day(6) <= s[0] <= day(15)]
+    assert around == [
+        (day(6), day(10), "SMP session 1 · days 6–9: avoid shampoo"),
+        (day(10), day(13), "SMP session 1 · days 10–12"),
+        (day(13), day(14), "SMP before session 2 · day -1: avoid alcohol and caffeine"),
+        (day(14), day(15), "SMP session 2 · day 0: avoid showering and washing, shampoo, "
+                           "alcohol and caffeine"),
+        (day(15), day(17), "SMP session 2 · days 1–2: avoid showering and washing, shampoo"),
+    ]
+    texts = {str(e["SUMMARY"]).split(":")[0]: str(e["DESCRIPTION"]) for e in phases(events)}
+    assert texts["SMP before session 2 · day -1"].startswith(
+        "Before session 2 (Wed 15 May 2024) · day -1 · Tue 14 May 2024\n"
+        "Day 13 after session 1 (Wed 1 May 2024): its after-care still applies.\n\n"
+        "AVOID alcohol and caffeine: alcohol-caffeine avoid\n")
+    assert texts["SMP session 2 · day 0"].startswith(
+        "Session 2 (Wed 15 May 2024) · day 0 · Wed 15 May 2024\nYour SMP session 2 is today.\n")
 
 
 # Milestones: the policy's answer, per session and topic
+
+
+@pytest.mark.parametrize("policy,prefer,expected", [
+    (Policy.CAUTIOUS, None, [(day(3), "showering and washing", "cautious reading"),
+                             (day(10), "shampoo", "cautious reading")]),
+    (Policy.MAJORITY, None, [(day(3), "showering and washing", "majority reading"),
+                             (day(10), "shampoo", "majority reading")]),  # 1 to 1: stricter
+    (Policy.CAUTIOUS, "clinic", [(day(3), "showering and washing", "cautious reading, clinic "
+                                                                   "preferred"),
+                                 (day(6), "shampoo", "cautious reading, clinic preferred")]),
+])
+def test_one_fine_again_event_per_topic_on_the_policys_date(tmp_path, policy, prefer, expected):
+    events = calendar(tmp_path, [SESSION], policy=policy, prefer=prefer)
+    assert summaries(fine_again(events)) == [
+        (d, d + timedelta(days=1), f"SMP session 1 · day {(d - SESSION).days}: {topic} fine "
+                                   f"again ({reading})") for d, topic, reading in expected]
+
+
+def test_a_milestone_gives_each_sources_date_and_words(tmp_path):
+    [shampoo] = [e for e in fine_again(calendar(tmp_path, [SESSION, SECOND]))
+                 if "shampoo" in str(e["SUMMARY"]) and "session 1" in str(e["SUMMARY"])]
+    assert str(shampoo["DESCRIPTION"]) == (
+        "Shampoo is fine again from Sat 11 May 2024, day 10 after session 1 (Wed 1 May 2024), "
+        "under the cautious reading.\n"
+        "shampoo allowed (clinic)\n\n"
+        "What each source says:\n"
+        '- clinic, fine from Tue 7 May (day 6): "q shampoo allowed 6"\n'
+        '- other, fine from Sat 11 May (day 10): "q shampoo allowed 10"\n\n'
+        "The sources give different dates. Ask your artist which to follow.")
 
 
 @pytest.mark.parametrize("policy", ["cautious", "majority"])
@@ -124,28 +177,18 @@ def test_milestones_match_when_for_every_session_and_topic(run, tmp_path, guidel
     assert expected  # the bundled sources do lift restrictions
 
 
-def test_a_milestone_says_each_sources_date_and_words(run, tmp_path):
+def test_bundled_milestones_quote_every_source_that_speaks(run, tmp_path, guidelines):
     events = export(run, tmp_path / "plan.ics")
-    shampoo = [e for e in fine_again(events) if "shampoo" in str(e["SUMMARY"])]
-    assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in shampoo] == [
-        (date(2024, 5, 15), "SMP session 1 · day 14: shampoo fine again (cautious reading)")]
-    text = str(shampoo[0]["DESCRIPTION"])
-    assert text.startswith("Shampoo is fine again from Wed 15 May 2024, day 14 after session 1 "
-                           "(Wed 1 May 2024), under the cautious reading.")
-    [lift] = [f for f in key_dates(build_plan(load_paths([_bundled()]), [SESSION]))[0].after
-              if f.topic == "shampoo"]
-    for s in lift.sources:
-        assert f'- {s.source}, ' in text and f'"{s.rule.quote}"' in text
-    assert "- beforecare, fine from Tue 7 May (day 6): " in text
-    assert ("- smusa, no date given (its advice ends after Sat 11 May, day 10; ask your "
-            "artist): ") in text
-    assert "The sources give different dates. Ask your artist which to follow." in text
-
-
-def _bundled() -> Path:
-    from smpcare.loader import bundled_dir
-
-    return bundled_dir()
+    [first] = key_dates(build_plan(guidelines, [SESSION]))
+    lifted = [f for f in first.after if f.date is not None]
+    assert len(fine_again(events)) == len(lifted)
+    for f in lifted:
+        [e] = [e for e in fine_again(events) if f" {topic_name(f.topic)} fine again" in
+               str(e["SUMMARY"])]
+        text = str(e["DESCRIPTION"])
+        assert e.decoded("DTSTART") == f.date
+        for s in f.sources:
+            assert f"- {s.source}, " in text and f'"{s.rule.quote}"' in text
 
 
 def test_no_fine_again_event_contradicts_its_days_advice(run, tmp_path, guidelines):
@@ -160,9 +203,9 @@ def test_no_fine_again_event_contradicts_its_days_advice(run, tmp_path, guidelin
 
 
 def test_a_restriction_that_ends_in_silence_gets_no_fine_again_event(run, tmp_path):
-    args = sheet(tmp_path, rule("shampoo", "avoid", 0, 5) + rule("wetting", "avoid", 0, 3) +
+    path = sheet(tmp_path, rule("shampoo", "avoid", 0, 5) + rule("wetting", "avoid", 0, 3) +
                  rule("wetting", "allowed", 4, None))
-    events = export(run, tmp_path / "plan.ics", (SESSION,), *args)
+    events = export(run, tmp_path / "plan.ics", (SESSION,), *only(path))
     assert [str(e["SUMMARY"]) for e in fine_again(events)] == [
         "SMP session 1 · day 4: showering and washing fine again (per clinic)"]
     [after] = [e for e in phases(events) if covers(e, day(6))]
@@ -173,9 +216,9 @@ def test_a_restriction_that_ends_in_silence_gets_no_fine_again_event(run, tmp_pa
 
 def test_fine_per_after_care_but_restricted_by_the_next_before_care_is_no_milestone(run,
                                                                                      tmp_path):
-    args = sheet(tmp_path, rule("shaving", "avoid", 0, 4) + rule("shaving", "allowed", 5, None)
+    path = sheet(tmp_path, rule("shaving", "avoid", 0, 4) + rule("shaving", "allowed", 5, None)
                  + rule("shaving", "avoid", 3, 1, care="before"))
-    events = export(run, tmp_path / "plan.ics", (SESSION, day(7)), *args)
+    events = export(run, tmp_path / "plan.ics", (SESSION, day(7)), *only(path))
     # Day 5 after session 1 is day -2 before session 2, when before-care forbids shaving.
     assert [(e.decoded("DTSTART"), str(e["SUMMARY"])) for e in fine_again(events)] == [
         (day(12), "SMP session 2 · day 5: shaving and haircuts fine again (per clinic)")]

@@ -19,6 +19,7 @@ calendar that imports the new file drops it. Pure: the caller passes the time an
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, NamedTuple
@@ -200,20 +201,22 @@ def _before_starts(plan: Plan) -> dict[int, date]:
     """For each session after the first: the first day of its before-care, the first day after
     the previous session on which a before-care rule speaks."""
     starts: dict[int, date] = {}
-    for n in range(2, len(plan.sessions) + 1):
-        prev, this = plan.sessions[n - 2], plan.sessions[n - 1]
-        starts[n] = next((d.date for d in plan.days if prev < d.date < this and any(
-            r.care is Care.BEFORE for t in d.topics for r in t.sources)), this)
+    for d in plan.days:
+        n = bisect_right(plan.sessions, d.date) + 1  # the next session's number
+        if (1 < n <= len(plan.sessions) and n not in starts and d.date > plan.sessions[n - 2]
+                and any(r.care is Care.BEFORE for t in d.topics for r in t.sources)):
+            starts[n] = d.date
     return starts
 
 
 def _label(plan: Plan, starts: dict[int, date], day: date) -> tuple[str, int]:
-    past = sum(1 for s in plan.sessions if s <= day)
+    """("before", n) on the days of session n's before-care, else ("session", n) on the days
+    counted from session n."""
+    past = bisect_right(plan.sessions, day)  # sessions on or before the day
     if past == 0:
         return "before", 1
-    nxt = past + 1
-    if nxt in starts and day >= starts[nxt]:
-        return "before", nxt
+    if past + 1 in starts and day >= starts[past + 1]:
+        return "before", past + 1
     return "session", past
 
 
@@ -227,7 +230,8 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
         days = f"day {a}"
     else:
         days = f"days {a}–{b}" if a >= 0 else f"days {a} to {b}"
-    name = f"SMP session {g.session}" if g.kind == "session" else f"SMP before session {g.session}"
+    title = f"Session {g.session}" if g.kind == "session" else f"Before session {g.session}"
+    name = f"SMP {title[0].lower()}{title[1:]}"
     phase = Phase(g.days, g.open_ended)
     avoid = [topic_name(t.topic) for t in phase.topics if t.advice is Level.AVOID]
     summary = f"{name} · {days}"
@@ -238,13 +242,14 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
     span = (f"from {format_day(first, year=True)}" if g.open_ended else
             format_day(first, year=True) if first == last else
             f"{format_day(first)} – {format_day(last, year=True)}")
-    head = [f"{name[4:].capitalize()} ({format_day(session, year=True)}) · {days} · {span}"]
+    head = [f"{title} ({format_day(session, year=True)}) · {days} · {span}"]
     if g.kind == "session" and a == 0:
         head.append(f"Your SMP session {g.session} is today.")
     elif g.kind == "before" and g.session > 1:
         prev = plan.sessions[g.session - 2]
-        since = (first - prev).days
-        head.append(f"Day {since} after session {g.session - 1} "
+        since, until = (first - prev).days, (last - prev).days
+        count = f"Day {since}" if since == until else f"Days {since}–{until}"
+        head.append(f"{count} after session {g.session - 1} "
                     f"({format_day(prev, year=True)}): its after-care still applies.")
     uid = _uid("phase", course, g.kind, str(g.session), first.isoformat(),
                "onward" if g.open_ended else last.isoformat())
