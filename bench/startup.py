@@ -111,6 +111,29 @@ def engine_cost(guideline_dir: Path, sessions: list[date], repeat: int = 5) -> t
     return statistics.median(times), cells
 
 
+def session_costs(counts: list[int]) -> list[tuple[int, float, float]]:
+    """Median in-process time of a plan with its key dates, and of today, for courses of
+    ``counts`` sessions two weeks apart: both should grow linearly with the sessions."""
+    from smpcare.engine import build_plan, key_dates, today_report
+    from smpcare.loader import bundled_dir, load_paths
+
+    guidelines = load_paths([bundled_dir()])
+    out = []
+    for count in counts:
+        course = [date(1950, 1, 2) + timedelta(days=14 * i) for i in range(count)]
+        on = course[count // 2] + timedelta(days=3)
+        plans, todays = [], []
+        for _ in range(3):
+            start = time.perf_counter()
+            key_dates(build_plan(guidelines, course))
+            plans.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            today_report(guidelines, course, on)
+            todays.append(time.perf_counter() - start)
+        out.append((count, statistics.median(plans), statistics.median(todays)))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="timed runs per command (>= 15)")
@@ -188,6 +211,11 @@ def main() -> int:
             seconds, cells = engine_cost(folder, sessions)
             print(f"  {name:<36} {cells:>24,} {seconds * 1000:7.1f}ms "
                   f"{seconds / cells * 1e6:8.2f}us")
+        print("cost per session (bundled sources, in-process; the command line takes at most 50):")
+        print(f"  {'sessions':>8} {'plan + key dates':>17} {'per session':>12} {'today':>9}")
+        for count, seconds, today_seconds in session_costs([10, 100, 1000]):
+            print(f"  {count:>8} {seconds * 1000:15.1f}ms {seconds / count * 1000:10.2f}ms "
+                  f"{today_seconds * 1000:7.1f}ms")
     print()
     print("all targets met" if not failed else f"targets missed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -10,7 +10,7 @@ from bisect import bisect_right
 from collections import Counter
 from datetime import date
 from enum import Enum
-from typing import Iterable, NamedTuple, Sequence
+from typing import Iterable, NamedTuple, Sequence, TypeVar
 
 from smpcare.errors import SmpcareError
 from smpcare.model import (
@@ -28,6 +28,8 @@ from smpcare.model import (
     disagree,
 )
 from smpcare.words import plural
+
+_T = TypeVar("_T")
 
 # Result fields named ``date`` shadow the type inside their class: annotate later fields so.
 _Date = date
@@ -205,8 +207,15 @@ def milestones(days: Iterable[Day]) -> list[Milestone]:
     return found
 
 
-def _covers(spans: list[tuple[int, int | None]], o: int) -> bool:
-    return any(a <= o and (b is None or o <= b) for a, b in spans)
+def _by_day(items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int,
+            hi: int) -> dict[int, list[_T]]:
+    """Each day from ``lo`` to ``hi`` with the items whose spans cover it, in item order."""
+    out: dict[int, list[_T]] = {}
+    for item, spans in items:
+        for a, b in spans:
+            for o in range(max(a, lo), (hi if b is None else min(b, hi)) + 1):
+                out.setdefault(o, []).append(item)
+    return out
 
 
 def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]],
@@ -300,6 +309,8 @@ class _Grid:
         # day -> topic -> source -> (strictness, the source's strictest rule covering the day)
         self.cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {}
         self.filled: tuple[int, int] | None = None
+        self.infos: dict[int, list[Info]] = {}
+        self.conditions: dict[int, list[Rule]] = {}
 
     def _spans(self, start: int, end: int | None, anchor: Anchor,
                until_next: bool = False) -> list[tuple[int, int | None]]:
@@ -357,6 +368,8 @@ class _Grid:
                     elif source not in cell:  # a stricter rule of this source got here first
                         cell[source] = entry
         self.cells, self.filled = cells, (lo, hi)
+        self.infos = _by_day(self.info_spans, lo, hi)
+        self.conditions = _by_day(self.cond_spans, lo, hi)
 
     def day(self, o: int, policy: Policy, prefer: str | None) -> Day:
         if not self.filled or not (self.filled[0] <= o <= self.filled[1]):
@@ -366,8 +379,8 @@ class _Grid:
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
             topics.append(_advice(topic, _with_parent(cells, topic), policy, prefer))
-        infos = tuple(info for info, spans in self.info_spans if _covers(spans, o))
-        conditions = tuple(rule for rule, spans in self.cond_spans if _covers(spans, o))
+        infos = tuple(self.infos.get(o, ()))
+        conditions = tuple(self.conditions.get(o, ()))
         day, session = self._day_number(o)
         return Day(date.fromordinal(o), day, session, tuple(topics), infos, conditions)
 
@@ -446,15 +459,10 @@ def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str |
     ``days`` are consecutive; ``long_term`` says the last of them stands for every later day.
     Before-care rules (the next session's preparation) neither restrict nor lift here.
     """
-    merged: list[TopicAdvice | None] = []
-    for d in days:
-        t = d.topic(topic)
-        rules = {r.source: r for r in t.sources if r.care is Care.AFTER} if t else {}
-        merged.append(_advice(topic, {sid: (STRICTNESS[r.advice], r) for sid, r in rules.items()},
-                              policy, prefer) if rules else None)
-    first = merged[0]
+    first = _after_care(days[0], topic, policy, prefer)
     if first is None or not first.advice.restricts:
-        return None
+        return None  # checked before the look ahead: callers probe many days
+    merged = [first] + [_after_care(d, topic, policy, prefer) for d in days[1:]]
     lift = next((i for i, t in enumerate(merged) if t is not None and not t.advice.restricts),
                 None)
     last = merged[-1]
@@ -466,6 +474,16 @@ def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str |
         until_next=still and not long_term, open_ended=still and long_term,
         sources=_source_lifts(days, merged),
     )
+
+
+def _after_care(day: Day, topic: str, policy: Policy, prefer: str | None) -> TopicAdvice | None:
+    """The topic's advice on ``day`` from after-care rules alone (None: none speaks)."""
+    t = day.topic(topic)
+    rules = {r.source: r for r in t.sources if r.care is Care.AFTER} if t else {}
+    if not rules:
+        return None
+    return _advice(topic, {sid: (STRICTNESS[r.advice], r) for sid, r in rules.items()}, policy,
+                   prefer)
 
 
 def _lead(t: TopicAdvice | None) -> Rule | None:
