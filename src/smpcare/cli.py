@@ -277,7 +277,7 @@ def plan(
     _write(text, target)
 
 
-def _calendar(result: "Plan", output: Path | None, remind: str | None) -> None:
+def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
     """Write the calendar; with --output, numbered against the last export to that file (so
     changed events are updated and dropped ones cancelled) and recorded for the next one."""
     from datetime import datetime

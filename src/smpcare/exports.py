@@ -6,6 +6,7 @@ means starting afresh with a warning, never a crash. Exporting to a new path sta
 """
 
 import hashlib
+import os
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -41,11 +42,11 @@ class Loaded(NamedTuple):
     warning: str | None  # why the record was not used, when it exists but is unusable
 
 
-def record_path(output: Path) -> Path:
+def record_path(output: str | Path) -> Path:
     return data_dir() / FOLDER / f"{_key(output)}.json"
 
 
-def load(output: Path) -> Loaded:
+def load(output: str | Path) -> Loaded:
     """The record of the last export to ``output``; empty (with a warning) if unusable."""
     path = record_path(output)
     try:
@@ -63,7 +64,7 @@ def load(output: Path) -> Loaded:
         return _afresh(output, path, str(exc))
 
 
-def save(output: Path, events: dict[str, Recorded]) -> str | None:
+def save(output: str | Path, events: dict[str, Recorded]) -> str | None:
     """Keep the record of this export; a warning (not an error) when it cannot be written:
     the calendar file itself was written."""
     import json
@@ -138,16 +139,17 @@ def _encode(r: Recorded) -> dict[str, Any]:
             "cancelled": r.cancelled}
 
 
-def _target(output: Path) -> str:
+def _target(output: str | Path) -> str:
     """The output file as recorded: absolute, symlinks resolved (undecodable bytes escaped)."""
-    return str(output.resolve()).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    real = os.path.realpath(os.fspath(output))
+    return real.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _key(output: Path) -> str:
+def _key(output: str | Path) -> str:
     return hashlib.sha256(_target(output).encode("utf-8")).hexdigest()[:32]
 
 
-def _afresh(output: Path, path: Path, why: str) -> Loaded:
+def _afresh(output: str | Path, path: Path, why: str) -> Loaded:
     return Loaded({}, f"the record of the last export to {output} ({path}) is unusable: "
                       f"{why}; "
                       "starting afresh, so events dropped since then are not cancelled in your "
