@@ -307,9 +307,11 @@ def test_a_new_output_path_starts_afresh(run, tmp_path):
     assert all(str(e["STATUS"]) == "CONFIRMED" and int(e["SEQUENCE"]) == 0 for e in fresh)
 
 
-def test_the_screen_keeps_no_record(run, smpcare_home):
-    result = run("plan", "-s", "2024-05-01", "-f", "ics")
-    assert result.exit_code == 0 and result.stdout.startswith("BEGIN:VCALENDAR")
+@pytest.mark.parametrize("output", [None, "/dev/null"])
+def test_the_screen_or_a_device_keeps_no_record(run, smpcare_home, output):
+    result = run("plan", "-s", "2024-05-01", "-f", "ics", *(["-o", output] if output else []))
+    assert result.exit_code == 0
+    assert result.stderr == ("" if output is None else f"Wrote {output}\n")
     assert not (smpcare_home / "exports").exists()
 
 

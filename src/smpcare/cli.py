@@ -286,20 +286,21 @@ def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
     from smpcare.render import ics
 
     when = ics.parse_remind(remind) if remind is not None else None
-    loaded = exports.load(output) if output is not None else exports.Loaded({}, None)
+    kept = output if output is not None and exports.recordable(output) else None
+    loaded = exports.load(kept) if kept is not None else exports.Loaded({}, None)
     if loaded.warning:
         _say(f"smpcare: warning: {loaded.warning}")
     cal = ics.calendar(result, stamp=datetime.now(UTC).replace(microsecond=0), remind=when,
                        previous=loaded.events)
     _write(cal.text, output)
-    if output is None:
+    if kept is None:
         return
     if loaded.events:
         _say(f"Events: {cal.new} new, {cal.changed} changed, {cal.unchanged} unchanged, "
              f"{cal.cancelled} cancelled since the last export to this file.")
     else:
         _say(f"Events: {cal.new}, all new (no earlier export to this file is recorded).")
-    warning = exports.save(output, cal.record)
+    warning = exports.save(kept, cal.record)
     if warning:
         _say(f"smpcare: warning: {warning}")
 

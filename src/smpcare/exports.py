@@ -42,6 +42,13 @@ class Loaded(NamedTuple):
     warning: str | None  # why the record was not used, when it exists but is unusable
 
 
+def recordable(output: str | Path) -> bool:
+    """Whether exports to ``output`` are recorded: a regular file (or one still to be made),
+    not a device or pipe such as /dev/stdout, which no calendar imports twice."""
+    target = os.path.realpath(os.fspath(output))
+    return not os.path.exists(target) or os.path.isfile(target)
+
+
 def record_path(output: str | Path) -> Path:
     return data_dir() / FOLDER / f"{_key(output)}.json"
 
