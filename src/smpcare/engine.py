@@ -8,20 +8,22 @@ under the chosen policy.
 
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from enum import Enum
-from typing import Iterable, NamedTuple, Sequence, TypeVar
+from enum import StrEnum
+from itertools import pairwise
+from typing import NamedTuple, TypeVar
 
 from smpcare.errors import SmpcareError
 from smpcare.model import (
+    STRICTEST_FIRST,
+    STRICTNESS,
     TOPICS,
     Anchor,
     Care,
     Guidelines,
     Info,
     InfoKind,
-    STRICTEST_FIRST,
-    STRICTNESS,
     Level,
     Rule,
     Source,
@@ -38,7 +40,7 @@ _Date = date
 BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
 
 
-class Policy(str, Enum):
+class Policy(StrEnum):
     """How the speaking sources' levels combine into one merged advice."""
 
     CAUTIOUS = "cautious"  # the strictest level wins
@@ -88,15 +90,6 @@ class GapWarning(NamedTuple):
         return (f"sessions on {self.first.isoformat()} and {self.second.isoformat()} are {gap} "
                 f"{plural(gap, 'day')} apart; {self.source} says at least "
                 f"{self.min_days}: \"{self.quote}\"")
-
-
-class Milestone(NamedTuple):
-    """The day one source rates a topic fine again after restricting it."""
-
-    topic: str
-    date: date
-    source: str
-    advice: Level
 
 
 class Plan(NamedTuple):
@@ -192,21 +185,6 @@ def advice_on(
     return _Grid(guidelines, sessions).day(on.toordinal(), policy, prefer)
 
 
-def milestones(days: Iterable[Day]) -> list[Milestone]:
-    """Days on which a source rates a topic fine again after restricting it, in date order."""
-    last: dict[tuple[str, str], Level] = {}
-    found = []
-    for day in days:
-        for t in day.topics:
-            for rule in t.sources:
-                key = (t.topic, rule.source)
-                prev = last.get(key)
-                if prev is not None and prev.restricts and not rule.advice.restricts:
-                    found.append(Milestone(t.topic, day.date, rule.source, rule.advice))
-                last[key] = rule.advice
-    return found
-
-
 def _by_day(items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int,
             hi: int) -> dict[int, list[_T]]:
     """Each day from ``lo`` to ``hi`` with the items whose spans cover it, in item order."""
@@ -255,7 +233,7 @@ def merge(stricts: list[int], policy: Policy) -> Level:
 
 def gap_warnings(guidelines: Guidelines, sessions: tuple[date, ...]) -> tuple[GapWarning, ...]:
     warnings = []
-    for first, second in zip(sessions, sessions[1:]):
+    for first, second in pairwise(sessions):
         for source in guidelines.sources:
             gap = source.min_gap
             if gap is not None and (second - first).days < gap.days:
@@ -575,7 +553,8 @@ class TodayReport(NamedTuple):
 
     @property
     def status(self) -> str:
-        """``before`` (nothing applies yet), ``long-term`` (every dated window closed), ``active``."""
+        """``before`` (nothing applies yet), ``long-term`` (every dated window closed) or
+        ``active``."""
         if self.day.date < self.first_day:
             return "before"
         if self.day.date > self.last_dated_day:

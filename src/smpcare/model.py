@@ -4,11 +4,12 @@ Every window is stored as offsets from a session date (day 0 is the session day)
 numbering the article itself uses; the loader does the conversion.
 """
 
-from typing import Iterable, NamedTuple
-from enum import Enum
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import NamedTuple
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How a source rates a topic on a day."""
 
     AVOID = "avoid"
@@ -30,19 +31,19 @@ STRICTNESS = {Level.AVOID: 3, Level.LIMIT: 2, Level.RECOMMENDED: 1, Level.ALLOWE
 STRICTEST_FIRST = (Level.AVOID, Level.LIMIT, Level.RECOMMENDED, Level.ALLOWED)
 
 
-class Care(str, Enum):
+class Care(StrEnum):
     BEFORE = "before"
     AFTER = "after"
 
 
-class Anchor(str, Enum):
+class Anchor(StrEnum):
     SESSION = "session"  # counted from every session
     COURSE_END = "course-end"  # counted from the last session of the course
     NEXT_SESSION = "next-session"  # from each session to the day before the next one (open-
     # ended after the last): "until your next session"
 
 
-class InfoKind(str, Enum):
+class InfoKind(StrEnum):
     EXPECT = "expect"  # what to expect: redness, scabs, peeling, fading
     CONTACT = "contact"  # when to contact the clinic
 
