@@ -86,7 +86,7 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
                 strict = [lvl.strictness for lvl in levels]
                 gaps.append(max(strict) - min(strict))
         # The long-term day stands for every day after it, up to the horizon.
-        counted = [g for d, g in zip(conflict_days, gaps) if d <= HORIZON]
+        counted = [g for d, g in zip(conflict_days, gaps, strict=True) if d <= HORIZON]
         if conflict_days and conflict_days[-1] == end:
             counted += [gaps[-1]] * max(0, HORIZON - end)
         widest = max(counted, default=0)
