@@ -25,11 +25,12 @@ from smpcare.model import (
     Rule,
     SessionGap,
     Source,
+    Topic,
     Window,
 )
 from smpcare.paths import atomic_write, cache_dir
 
-FORMAT = 3
+FORMAT = 4
 
 
 def fingerprint(path: Path) -> tuple[int, int] | None:
@@ -81,7 +82,8 @@ def _encode(g: Guidelines) -> tuple:
                 r.at_least, r.hours) for r in s.rules),
          tuple((i.source, i.kind.value, _window(i.window), i.note, i.quote, i.anchor.value,
                 i.interpretation, i.line) for i in s.infos),
-         tuple(s.min_gap) if s.min_gap else None, s.text, s.path, s.verified)
+         tuple(s.min_gap) if s.min_gap else None, s.text, s.path, s.verified,
+         tuple(tuple(t) for t in s.topics))
         for s in g.sources
     )
 
@@ -98,6 +100,8 @@ def _decode(data: tuple) -> Guidelines:
                tuple(Info(src, kinds[kind], Window(*win), note, quote, anchors[anchor], interp,
                           line)
                      for src, kind, win, note, quote, anchor, interp, line in infos),
-               SessionGap(*gap) if gap else None, text, path, verified)
-        for sid, title, publisher, session_day, rules, infos, gap, text, path, verified in data
+               SessionGap(*gap) if gap else None, text, path, verified,
+               tuple(Topic(*t) for t in topics))
+        for sid, title, publisher, session_day, rules, infos, gap, text, path, verified, topics
+        in data
     ))

@@ -13,10 +13,11 @@ days with that widest gap, so longer spans come first; (3) the sum of the gaps o
 then topic order. Only days up to day 35 count, so an open-ended disagreement is not endless.
 """
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from smpcare.engine import source_days, topic_or_error
-from smpcare.model import TOPICS, Guidelines, Level, Rule, disagree
+from smpcare.model import Guidelines, Level, Rule, disagree
 from smpcare.words import plural
 
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
@@ -57,13 +58,14 @@ class Comparison(NamedTuple):
     source_ids: tuple[str, ...]
     first_day: int
     last_day: int  # the last day any dated window covers; after it only long-term advice
-    topics: tuple[TopicComparison, ...]
+    topics: tuple[TopicComparison, ...]  # in display order
+    labels: Mapping[str, str] = {}  # topic id -> the words to print, the sheets' own included
 
     def ranked(self) -> list[TopicComparison]:
         """Topics on which the sources disagree, most important first."""
-        order = {t: i for i, t in enumerate(TOPICS)}
+        order = {t.topic: i for i, t in enumerate(self.topics)}
         return sorted((t for t in self.topics if t.conflict),
-                      key=lambda t: ([-x for x in t.score], order.get(t.topic, 99)))
+                      key=lambda t: ([-x for x in t.score], order[t.topic]))
 
 
 def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparison:
@@ -93,7 +95,7 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
         score = (widest, counted.count(widest), sum(counted))
         continues = bool(conflict_days) and conflict_days[-1] == end
         out.append(TopicComparison(topic, spans, tuple(conflict_days), continues, score))
-    return Comparison(ids, first, last, tuple(out))
+    return Comparison(ids, first, last, tuple(out), guidelines.labels())
 
 
 def _spans(cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str, first: int,

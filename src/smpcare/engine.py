@@ -8,7 +8,7 @@ under the chosen policy.
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from itertools import pairwise
@@ -18,7 +18,6 @@ from smpcare.errors import SmpcareError
 from smpcare.model import (
     STRICTEST_FIRST,
     STRICTNESS,
-    TOPICS,
     Anchor,
     Care,
     Guidelines,
@@ -27,6 +26,7 @@ from smpcare.model import (
     Level,
     Rule,
     Source,
+    Topic,
     disagree,
 )
 from smpcare.words import plural
@@ -101,6 +101,7 @@ class Plan(NamedTuple):
     warnings: tuple[GapWarning, ...]
     source_ids: tuple[str, ...]
     unverified: tuple[str, ...]  # sources whose quotes could not be checked (no text file)
+    labels: Mapping[str, str] = {}  # topic id -> the words to print, the sheets' own included
 
 
 class Phase(NamedTuple):
@@ -165,6 +166,7 @@ def build_plan(
         warnings=gap_warnings(guidelines, sessions),
         source_ids=tuple(guidelines.ids()),
         unverified=unverified(guidelines),
+        labels=guidelines.labels(),
     )
 
 
@@ -196,13 +198,13 @@ def _by_day(items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int,
     return out
 
 
-def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]],
-                 topic: str) -> dict[str, tuple[int, Rule]]:
+def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]], topic: str,
+                 table: Mapping[str, Topic]) -> dict[str, tuple[int, Rule]]:
     """A day's cell for ``topic`` (sources in guideline order: rules are filled source by
     source), with the broader topic's advice for the sources silent on this one: "skip hair
     creams and oils" speaks about a moisturizer too."""
     cell = cells[topic]
-    parent = TOPICS[topic].parent if topic in TOPICS else None
+    parent = table[topic].parent if topic in table else None
     if parent is None or parent not in cells:
         return cell
     return {**cell, **{sid: e for sid, e in cells[parent].items() if sid not in cell}}
@@ -268,7 +270,8 @@ class _Grid:
     def __init__(self, guidelines: Guidelines, sessions: tuple[date, ...]):
         self.sources = guidelines.sources
         self.sessions = [s.toordinal() for s in sessions]
-        self.order = {t: i for i, t in enumerate(list(TOPICS) + guidelines.topics())}
+        self.table = guidelines.topic_table()
+        self.order = {t: i for i, t in enumerate(list(self.table) + guidelines.topics())}
         # Source by source (so each cell lists sources in guideline order), and within a
         # source strictest rule first (so the first rule to reach a cell is the one that holds).
         spans = [
@@ -356,7 +359,7 @@ class _Grid:
         topics = []
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
-            topics.append(_advice(topic, _with_parent(cells, topic), policy, prefer))
+            topics.append(_advice(topic, _with_parent(cells, topic, self.table), policy, prefer))
         infos = tuple(self.infos.get(o, ()))
         conditions = tuple(self.conditions.get(o, ()))
         day, session = self._day_number(o)
@@ -550,6 +553,7 @@ class TodayReport(NamedTuple):
     last_dated_day: date  # from the day after, only long-term advice applies
     next_session: date | None
     warnings: tuple[GapWarning, ...]
+    labels: Mapping[str, str] = {}  # topic id -> the words to print, the sheets' own included
 
     @property
     def status(self) -> str:
@@ -597,6 +601,7 @@ def today_report(
         last_dated_day=date.fromordinal(hi),
         next_session=next((s for s in sessions if s > on), None),
         warnings=gap_warnings(guidelines, sessions),
+        labels=guidelines.labels(),
     )
 
 
@@ -646,6 +651,7 @@ class WhenReport(NamedTuple):
     on: date
     day: Day
     answers: tuple[WhenAnswer, ...]
+    labels: Mapping[str, str] = {}  # topic id -> the words to print, the sheets' own included
 
 
 def when_report(
@@ -674,7 +680,8 @@ def when_report(
                 break
         answers.append(WhenAnswer(topic, today.topic(topic), lift))
     return WhenReport(sessions, policy.value, prefer, tuple(guidelines.ids()),
-                      unverified(guidelines), on, today, tuple(answers))
+                      unverified(guidelines), on, today, tuple(answers),
+                      guidelines.labels())
 
 
 def topic_or_error(guidelines: Guidelines, text: str, what: str = "topic") -> str:
@@ -701,7 +708,8 @@ def source_days(
     grid.fill(lo, hi + extra)
     base = anchor.toordinal()
     return lo - base, hi - base, {
-        o - base: {topic: {sid: rule for sid, (_, rule) in _with_parent(topics, topic).items()}
+        o - base: {topic: {sid: rule for sid, (_, rule)
+                           in _with_parent(topics, topic, grid.table).items()}
                    for topic in topics}
         for o, topics in grid.cells.items()
     }

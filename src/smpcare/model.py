@@ -4,7 +4,7 @@ Every window is stored as offsets from a session date (day 0 is the session day)
 numbering the article itself uses; the loader does the conversion.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -117,8 +117,11 @@ CANONICAL: tuple[Topic, ...] = (
 TOPICS: dict[str, Topic] = {t.id: t for t in CANONICAL}
 
 
-def topic_label(topic: str) -> str:
-    """The words tables print for a topic id (an unknown id is shown as itself)."""
+def topic_label(topic: str, labels: Mapping[str, str] | None = None) -> str:
+    """The words outputs print for a topic id: its label in ``labels`` (a result's own, which
+    knows the sheets' topics), else the canonical label, else the id with spaces."""
+    if labels and topic in labels:
+        return labels[topic]
     known = TOPICS.get(topic)
     return known.label if known else topic.replace("-", " ")
 
@@ -202,6 +205,7 @@ class Source(NamedTuple):
     text: str | None = None  # the archived article text the quotes were checked against
     path: str = ""
     verified: bool = True  # False when no text file was given, so quotes could not be checked
+    topics: tuple[Topic, ...] = ()  # the sheet's own topics, beside the canonical ones
 
     @property
     def day_convention(self) -> str:
@@ -222,21 +226,46 @@ class Guidelines(NamedTuple):
     def only(self, source_id: str) -> "Guidelines":
         return Guidelines(tuple(s for s in self.sources if s.id == source_id))
 
+    def topic_table(self) -> dict[str, Topic]:
+        """Every topic these sources can speak about: the canonical ones, then the sheets' own
+        in the order the sheets declare them (two sheets sharing an id share its meaning: the
+        loader refuses anything else; their plain words are pooled)."""
+        table = dict(TOPICS)
+        for source in self.sources:
+            for topic in source.topics:
+                known = table.get(topic.id)
+                if known is None:
+                    table[topic.id] = topic
+                elif topic.id not in TOPICS:
+                    words = tuple(dict.fromkeys(known.words + topic.words))
+                    table[topic.id] = known._replace(words=words)
+        return table
+
     def topics(self) -> list[str]:
-        """Topics any source speaks about, canonical order first."""
+        """Topics any source speaks about, in display order (canonical first)."""
         used = {r.topic for s in self.sources for r in s.rules}
-        return [t for t in TOPICS if t in used] + sorted(used - TOPICS.keys())
+        table = self.topic_table()
+        return [t for t in table if t in used] + sorted(used - table.keys())
+
+    def labels(self) -> dict[str, str]:
+        """The words outputs print for each topic id, the sheets' own topics included."""
+        return {t.id: t.label for t in self.topic_table().values()}
 
     def find_topic(self, text: str) -> str | None:
         """The topic id that ``text`` names: an id, the label tables print, or a plain word
-        (``gym``, ``swim``), ignoring case and spacing; None when nothing matches."""
-        wanted = " ".join(text.lower().replace("-", " ").split())
-        for topic in TOPICS.values():
-            names = (topic.id.replace("-", " "), topic.label, *topic.words)
-            if wanted in names:
+        (``gym``, ``swim``), ignoring case and spacing; None when nothing matches. The
+        canonical topics are asked first, so a sheet's own words never take over theirs."""
+        wanted = _plain(text)
+        for topic in self.topic_table().values():
+            names = (topic.id, topic.label, *topic.words)
+            if wanted in (_plain(n) for n in names):
                 return topic.id
         return None
 
     def topic_words(self) -> dict[str, tuple[str, ...]]:
         """Every topic id with the words that name it (for `smpcare when --list`)."""
-        return {t.id: (t.label, *t.words) for t in TOPICS.values()}
+        return {t.id: (t.label, *t.words) for t in self.topic_table().values()}
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())

@@ -5,6 +5,7 @@ Each is imported only when its format is chosen, so ``--format json`` never load
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from smpcare.dates import format_day
@@ -96,9 +97,10 @@ def who_says(t: TopicAdvice, total: int | None = None) -> str:
         " sources"
 
 
-def topic_name(topic: str) -> str:
-    """The words a client uses for a topic ("exercise and sweat"), as every output prints it."""
-    return topic_label(topic)
+def topic_name(topic: str, labels: Mapping[str, str] | None = None) -> str:
+    """The words a client uses for a topic ("exercise and sweat"), as every output prints it;
+    ``labels`` is the result's own mapping, which knows the sheets' own topics."""
+    return topic_label(topic, labels)
 
 
 def change_text(c: Change) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from smpcare.conflicts import Comparison, ranges, spread
@@ -29,12 +30,13 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _topics(topics: tuple[TopicAdvice, ...], total: int) -> list[str]:
+def _topics(topics: tuple[TopicAdvice, ...], total: int, labels: Mapping[str, str]) -> list[str]:
     lines = ["| | Topic | Advice | Sources |", "|---|---|---|---|"]
     for level in STRICTEST_FIRST:
         for t in (t for t in topics if t.advice is level):
             mark = f" {CONFLICT_MARK}" if t.conflict else ""
-            lines.append(f"| **{LEVEL_LABEL[level]}** | {topic_name(t.topic)}{mark} | "
+            name = _cell(topic_name(t.topic, labels))
+            lines.append(f"| **{LEVEL_LABEL[level]}** | {name}{mark} | "
                          f"{_cell(lead_note(t))} | {_cell(who_says(t, total))} |")
     return lines
 
@@ -62,7 +64,8 @@ def plan(p: Plan) -> str:
     total = len(p.source_ids)
     for phase in phases(p):
         out += ["", f"## {phase_title(phase, len(p.sessions))}", ""]
-        out += _topics(phase.topics, total) if phase.topics else ["No source gives advice."]
+        out += (_topics(phase.topics, total, p.labels) if phase.topics
+                else ["No source gives advice."])
         infos = _infos(phase.infos())
         if infos:
             out += [""] + infos
@@ -83,17 +86,19 @@ def today(r: TodayReport) -> str:
     if r.status == "long-term":
         out += ["Every dated window has closed; only long-term advice applies.", ""]
     if d.topics:
-        out += _topics(d.topics, len(r.source_ids))
+        out += _topics(d.topics, len(r.source_ids), r.labels)
     out += [""] + _infos(list(d.infos))
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
         out += ["", f"## {tomorrow}", ""]
-        out += [f"- {topic_name(c.topic)}: {change_text(c)}" for c in r.tomorrow]
+        out += [f"- {_cell(topic_name(c.topic, r.labels))}: {change_text(c)}"
+                for c in r.tomorrow]
     else:
         out += ["", f"{tomorrow}: no change."]
     if r.lifts and r.status == "active":
         out += ["", "## When restrictions lift", ""]
-        out += [f"- {topic_name(c.topic)}: {lift_text(c, d.date)}" for c in r.lifts]
+        out += [f"- {_cell(topic_name(c.topic, r.labels))}: {lift_text(c, d.date)}"
+                for c in r.lifts]
     return "\n".join(out) + "\n"
 
 
@@ -102,8 +107,9 @@ def compare(c: Comparison, quotes: bool = False) -> str:
            "Days are counted from one session on day 0; before-care is negative.", "",
            "## Where they disagree, most important first", ""]
     ranked = c.ranked()
-    out += [f"{i}. **{topic_name(t.topic)}**, days {ranges(t.conflict_days, t.conflict_continues)}:"
-            f" {_cell(spread(t))}" for i, t in enumerate(ranked, 1)] or [
+    out += [f"{i}. **{_cell(topic_name(t.topic, c.labels))}**, days "
+            f"{ranges(t.conflict_days, t.conflict_continues)}: {_cell(spread(t))}"
+            for i, t in enumerate(ranked, 1)] or [
         "The sources agree on every day they speak."]
     out += ["", "## What each source says", "",
             "| topic | " + " | ".join(c.source_ids) + " |",
@@ -112,11 +118,11 @@ def compare(c: Comparison, quotes: bool = False) -> str:
         cells = [" · ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in t.spans[sid])
                  if sid in t.spans else "" for sid in c.source_ids]
         mark = f" {CONFLICT_MARK}" if t.conflict else ""
-        out.append(f"| {topic_name(t.topic)}{mark} | " + " | ".join(cells) + " |")
+        out.append(f"| {_cell(topic_name(t.topic, c.labels))}{mark} | " + " | ".join(cells) + " |")
     if quotes:
         out += ["", "## In their own words"]
         for t in c.topics:
-            out += ["", f"### {topic_name(t.topic)}", ""]
+            out += ["", f"### {_cell(topic_name(t.topic, c.labels))}", ""]
             out += [f"- {sid}, {LEVEL_LABEL[s.advice]} {s.days()}: “{_cell(s.quote)}”"
                     for sid, spans in t.spans.items() for s in spans]
     return "\n".join(out) + "\n"
