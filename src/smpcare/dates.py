@@ -170,3 +170,31 @@ def _ambiguous(raw: str, what: str, parts: tuple[str, ...]) -> SmpcareError:
         "Write it as YYYY-MM-DD."
     return SmpcareError("E202", f"{what} '{raw}' uses a numeric form smpcare does not guess at.",
                         hint)
+
+
+
+def hours_to_days(start: int, end: int | None, *, restricts: bool,
+                  before: bool = False) -> tuple[int, int | None] | None:
+    """The day offsets a window given in hours covers, read cautiously; None if it covers none.
+
+    The session may be at any time of day 0. A restriction covers every day its hours touch
+    (the first 72 hours reach day 3 for a session late on day 0; the first 36 reach day 2). A
+    permission covers only the days wholly inside its hours: from hour 72 it starts on day 4,
+    the first day past hour 72 whatever the session's time. Hour 0 is the session itself, so a
+    permission from hour 0 covers the rest of day 0. Before-care counts hours back from the
+    session (``start`` >= ``end`` >= 0); its day 0 is the part of the day before the session.
+    """
+    if before:
+        assert end is not None  # before-care always ends (at the session at the latest)
+        if restricts:  # from the earliest hour touched to the latest
+            return -start // 24, -((end - 24) // 24) - 1
+        first = 1 - start // 24
+        last = 0 if end == 0 else -end // 24 - 1
+    else:
+        if restricts:
+            return start // 24, None if end is None else -(-end // 24)
+        first = 0 if start == 0 else 1 - (-start // 24)  # 1 + ceil(start / 24)
+        if end is None:
+            return first, None
+        last = end // 24 - 1  # day d is wholly inside when 24 (d + 1) <= end
+    return (first, last) if last >= first else None
