@@ -545,17 +545,36 @@ def check(
     paths: Annotated[list[str] | None, typer.Argument(
         metavar="[PATH]...", help="Guideline files or folders (default: the bundled ones).",
         show_default=False)] = None,
+    schema: Annotated[bool, typer.Option(
+        "--schema", help="Print the JSON Schema of guideline files (for editors) and exit.")]
+        = False,
 ) -> None:
-    """Validate guideline files: every problem as path:line: CODE message."""
-    from smpcare.loader import bundled_dir, guideline_files, load_paths
+    """Validate guideline files: every problem as path:line: CODE message, then warnings."""
+    from smpcare.loader import bundled_dir, guideline_files, load_paths, schema_path
     from smpcare.words import plural
 
+    if schema:
+        _print(schema_path().read_text(encoding="utf-8").rstrip("\n"))
+        return
     targets = [_path(p, "PATH") for p in paths] if paths else [bundled_dir()]
     files = guideline_files(targets)
-    g = load_paths(targets)
+    warnings: list[Any] = []
+    try:
+        g = load_paths(targets, warnings=warnings)
+    finally:
+        _print_warnings(warnings)
     rules = sum(len(s.rules) for s in g.sources)
+    note = f", {len(warnings)} {plural(len(warnings), 'warning')}" if warnings else ""
     _print(f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
-               f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}.")
+           f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}{note}.")
+
+
+def _print_warnings(warnings: list[Any]) -> None:
+    """Warnings on stderr, as problems are: ``path:line: W201 message``."""
+    from smpcare.errors import one_line
+
+    for w in sorted(warnings):
+        typer.echo(one_line(str(w)), err=True)
 
 
 def main() -> None:

@@ -66,9 +66,8 @@ BAD_AT_LEAST = "G125"  # at_least: on a permission or on advice that never ends
 BAD_NEXT_SESSION = "G126"  # anchor: next-session with an end of its own, or before-care
 BAD_CONDITION = "G127"  # condition: text that does not read as a condition
 
-# Warnings: printed by check and sources add; the file is still accepted.
-NEVER_LIFTED = "W201"  # a restriction that no rule of the sheet ever lifts
-SHADOWED = "W202"  # a rule a stricter rule of the same sheet hides on every day it covers
+# Warnings: printed by check and sources add; the file is still accepted. W201 and W202 are
+# lint.py's, for schema-2 files (the bundled articles fall silent where they stop speaking).
 LIKE_CANONICAL = "W203"  # a sheet's own topic that names a canonical topic
 
 # Limits on what a guideline file may hold; README.md and guidelines/README.md say why.
@@ -126,6 +125,11 @@ def bundled_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return here.parent.parent / "guidelines"
+
+
+def schema_path() -> Path:
+    """The JSON Schema of guideline files, shipped beside the bundled sources."""
+    return bundled_dir() / "guideline.schema.json"
 
 
 def guideline_files(paths: list[Path]) -> list[Path]:
@@ -460,12 +464,18 @@ class _FileReader:
         )
         if not self.ok or source_id is None or id_node is None:
             return None, 0
-        return Source(
+        source = Source(
             id=source_id, title=meta["title"][0], publisher=meta["publisher"][0],
             session_day=session_day, rules=rules, infos=infos, min_gap=gap,
             text=meta["text"][0] if "text" in meta else None,
             path=self.name, verified=verified, topics=tuple(self.topics.values()),
-        ), id_node.start_mark.line + 1
+        )
+        if self.version >= 2:
+            from smpcare.lint import lint
+
+            for warning in lint(source):
+                self.warn(*warning)
+        return source, id_node.start_mark.line + 1
 
     def schema(self, root: Any) -> int:
         """The file's ``schema:`` (1 when absent), read before anything else: which keys
@@ -546,7 +556,7 @@ class _FileReader:
             if same:
                 self.warn(line, LIKE_CANONICAL,
                           f"{where} '{topic.id}' is named like the canonical topic "
-                          f"'{canon.id}' ({canon.covers}) by {_shown(same[0])}; if the sheet "
+                          f"'{canon.id}' ({canon.covers}) (both go by {_shown(same[0])}); if the sheet "
                           f"means that, use topic: {canon.id} so its advice is compared with "
                           "the other sources")
                 return
@@ -694,8 +704,8 @@ class _FileReader:
         at_least = self.at_least(f, where, advice, window)
         then = self.then(f, where, advice, care, anchor, window)
         self.check_quote(f, where, text)
-        if (None in (topic, advice, care, anchor) or window is None or "note" not in f
-                or "quote" not in f):
+        if (topic is None or advice is None or care is None or anchor is None or window is None
+                or "note" not in f or "quote" not in f):
             return ()
         rule = Rule(
             source=sid, topic=topic, advice=advice, window=window, note=f["note"][0],
@@ -706,7 +716,7 @@ class _FileReader:
         return (rule, _lift(rule)) if then else (rule,)
 
     def topic_of(self, f: Fields, where: str) -> str | None:
-        topic = _get(f, "topic")
+        topic: str | None = _get(f, "topic")
         if topic is None or topic in TOPICS or topic in self.topics:
             return topic
         known = list(TOPICS) + list(self.topics)
