@@ -450,6 +450,21 @@ def sources_add(
     _print(f"Added source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
 
 
+@sources_app.command("new")
+@handles_errors
+def sources_new(
+    source_id: Annotated[str, typer.Argument(
+        metavar="ID", help="The new source's id, e.g. my-clinic.")],
+) -> None:
+    """Start a clinic's own sheet: ID.yaml (commented, schema 2) and an empty ID.txt here."""
+    from smpcare.loader import schema_path
+    from smpcare.starter import write_starter
+
+    sheet, text = write_starter(source_id, Path.cwd(), schema_path())
+    _print(f"Wrote {sheet.name} and {text.name}. Paste the sheet's text into {text.name}, write "
+           f"its rules in {sheet.name}, then run 'smpcare check {sheet.name}'.")
+
+
 @sources_app.command("remove")
 @handles_errors
 def sources_remove(
