@@ -54,6 +54,8 @@ class TopicAdvice(NamedTuple):
     sources: tuple[Rule, ...]  # each speaking source's strictest rule that day
     lead: Rule  # the rule whose words are shown: the preferred source's when it wins, else
     # the first source whose level is the merged one
+    more: tuple[Rule, ...] = ()  # a speaking source's further instructions at its level that
+    # day ("No gym." and "Nothing that makes you sweat heavily"): shown, never dropped
 
     def by_level(self) -> dict[Level, list[str]]:
         """Who says what: level -> source ids, strictest level first."""
@@ -261,7 +263,7 @@ def phases(plan: Plan) -> list[Phase]:
 
 
 def _advice_key(day: Day) -> tuple[object, ...]:
-    return (tuple((t.topic, t.advice, t.sources) for t in day.topics), day.conditions)
+    return (tuple((t.topic, t.advice, t.sources, t.more) for t in day.topics), day.conditions)
 
 
 class _Grid:
@@ -289,6 +291,7 @@ class _Grid:
         ]
         # day -> topic -> source -> (strictness, the source's strictest rule covering the day)
         self.cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {}
+        self.more: dict[tuple[int, str], list[Rule]] = {}
         self.filled: tuple[int, int] | None = None
         self.infos: dict[int, list[Info]] = {}
         self.conditions: dict[int, list[Rule]] = {}
@@ -337,6 +340,7 @@ class _Grid:
             return
         cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {
             o: {} for o in range(lo, hi + 1)}
+        more: dict[tuple[int, str], list[Rule]] = {}  # (day, topic) -> further instructions
         for rule, spans in self.rule_spans:
             entry = (STRICTNESS[rule.advice], rule)
             topic, source = rule.topic, rule.source
@@ -348,7 +352,9 @@ class _Grid:
                         day[topic] = {source: entry}
                     elif source not in cell:  # a stricter rule of this source got here first
                         cell[source] = entry
-        self.cells, self.filled = cells, (lo, hi)
+                    elif cell[source][0] == entry[0]:  # another instruction at that level
+                        more.setdefault((o, topic), []).append(rule)
+        self.cells, self.filled, self.more = cells, (lo, hi), more
         self.infos = _by_day(self.info_spans, lo, hi)
         self.conditions = _by_day(self.cond_spans, lo, hi)
 
@@ -359,7 +365,9 @@ class _Grid:
         topics = []
         cells = self.cells[o]
         for topic in sorted(cells, key=self.order.__getitem__):
-            topics.append(_advice(topic, _with_parent(cells, topic, self.table), policy, prefer))
+            advice = _advice(topic, _with_parent(cells, topic, self.table), policy, prefer)
+            extra = self.more.get((o, topic)) if self.more else None
+            topics.append(advice._replace(more=tuple(extra)) if extra else advice)
         infos = tuple(self.infos.get(o, ()))
         conditions = tuple(self.conditions.get(o, ()))
         day, session = self._day_number(o)

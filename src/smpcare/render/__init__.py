@@ -6,11 +6,11 @@ Each is imported only when its format is chosen, so ``--format json`` never load
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from smpcare.dates import format_day
 from smpcare.engine import Change, Day, FineAgain, Phase, TodayReport, TopicAdvice
-from smpcare.model import Level, topic_label
+from smpcare.model import Care, Level, Rule, Window, topic_label
 from smpcare.words import plural
 
 LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
@@ -75,8 +75,52 @@ def phase_title(phase: Phase, sessions: int) -> str:
 
 def lead_note(t: TopicAdvice) -> str:
     """The words of the advice shown: the preferred source's when it wins, else the first
-    source whose level is the merged one."""
-    return t.lead.note
+    source whose level is the merged one; with that source's further instructions that day,
+    and what its window in hours or its minimum means."""
+    rules = [t.lead] + [r for r in t.more if r.source == t.lead.source]
+    return " ".join(note_text(r) for r in rules)
+
+
+def note_text(rule: Rule) -> str:
+    """A rule's note with its context: ``Keep it dry. (first 72 hours: days 0–3)``."""
+    context = rule_context(rule)
+    return f"{rule.note} ({'; '.join(context)})" if context else rule.note
+
+
+def rule_context(rule: Rule) -> list[str]:
+    """What the days shown stand for: the hours the sheet gave, and a minimum."""
+    out = []
+    if rule.hours is not None:
+        out.append(f"{hours_text(rule)}: {days_text(rule.window)}")
+    if rule.at_least and rule.window.end is not None:
+        out.append(f"at least until day {rule.window.end}, ask your artist")
+    return out
+
+
+def hours_text(rule: Rule) -> str:
+    """The window as the sheet gave it: ``first 72 hours``, ``from 72 hours``."""
+    assert rule.hours is not None
+    start, end = rule.hours
+    if rule.care is Care.BEFORE:
+        return f"{start} hours before" if not end else f"{start} to {end} hours before"
+    if end is None:
+        return f"from {start} hours"
+    return f"first {end} hours" if start == 0 else f"hours {start}–{end}"
+
+
+def days_text(w: Window) -> str:
+    """``days 0–3``, ``day 4``, ``from day 4``."""
+    if w.end is None:
+        return f"from day {w.start}"
+    return f"day {w.start}" if w.start == w.end else f"days {w.start}–{w.end}"
+
+
+def condition_text(rule: Rule, labels: Mapping[str, str] | None = None) -> str:
+    """Conditional advice, beside the day's: ``If you see flaking or scabbing: avoid shaving
+    and haircuts — Do not shave for another 24-48 hours. (northside)``."""
+    assert rule.condition is not None
+    return (f"{rule.condition[:1].upper()}{rule.condition[1:]}: {LEVEL_LABEL[rule.advice]} "
+            f"{topic_name(rule.topic, labels)} — {note_text(rule)} ({rule.source})")
 
 
 MAX_NAMES = 8  # beyond this many speaking sources, tables give counts (JSON lists them all)
@@ -154,4 +198,8 @@ def lift_text(f: FineAgain, on: date) -> str:
         parts.append("no date from " + ", ".join(
             f"{s.source} (its advice ends after {format_day(s.ends)})" for s in silent
             if s.ends is not None) + "; ask your artist")
+    for s in f.sources:
+        until = s.ends if s.date is None else s.date - timedelta(days=1)
+        if s.at_least and until is not None:
+            parts.append(f"{s.source}: at least until {format_day(until)}, ask your artist")
     return "; ".join(parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from smpcare.engine import (
@@ -13,7 +15,7 @@ from smpcare.engine import (
     TopicAdvice,
     expect_and_contact,
 )
-from smpcare.model import Guidelines, Info
+from smpcare.model import Guidelines, Info, Rule, topic_label
 
 if TYPE_CHECKING:
     from smpcare.conflicts import Comparison
@@ -21,31 +23,48 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 
 
-def topic(t: TopicAdvice) -> dict[str, Any]:
+def rule(r: Rule) -> dict[str, Any]:
+    """One source's words: its note and quote, and what its window means where it says so."""
+    return {"source": r.source, "advice": r.advice.value, "note": r.note, "quote": r.quote,
+            **({"interpretation": r.interpretation} if r.interpretation else {}),
+            **({"hours": {"from": r.hours[0], "to": r.hours[1]}} if r.hours else {}),
+            **({"at_least": True} if r.at_least else {})}
+
+
+def topic(t: TopicAdvice, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     return {
         "topic": t.topic,
+        "label": topic_label(t.topic, labels),
         "advice": t.advice.value,
         "conflict": t.conflict,
         "sources": [
-            {"source": s.source, "advice": s.advice.value, "note": s.note, "quote": s.quote,
-             **({"interpretation": s.interpretation} if s.interpretation else {})}
+            {**rule(s), **({"also": [rule(m) for m in t.more if m.source == s.source]}
+                           if any(m.source == s.source for m in t.more) else {})}
             for s in t.sources
         ],
     }
+
+
+def condition(r: Rule, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Conditional advice covering the day: shown beside it, never merged into it."""
+    return {"condition": r.condition, "topic": r.topic, "label": topic_label(r.topic, labels),
+            **rule(r)}
 
 
 def info(i: Info) -> dict[str, Any]:
     return {"source": i.source, "note": i.note, "quote": i.quote}
 
 
-def day(d: Day, sessions: tuple) -> dict[str, Any]:
+def day(d: Day, sessions: tuple[date, ...],
+        labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     expect, contact = expect_and_contact(d.infos)
     return {
         "date": d.date.isoformat(),
         "sessions": [s.isoformat() for s in sessions],
         "day": d.day,
         "session": d.session,
-        "topics": [topic(t) for t in d.topics],
+        "topics": [topic(t, labels) for t in d.topics],
+        "conditions": [condition(r, labels) for r in d.conditions],
         "expect": [info(i) for i in expect],
         "contact": [info(i) for i in contact],
     }
@@ -61,7 +80,7 @@ def plan(p: Plan) -> dict[str, Any]:
         "unverified": list(p.unverified),
         "continues": p.continues,
         "warnings": [w.message() for w in p.warnings],
-        "days": [day(d, p.sessions) for d in p.days],
+        "days": [day(d, p.sessions, p.labels) for d in p.days],
     }
 
 
@@ -72,10 +91,11 @@ def _change(c: Change) -> dict[str, Any]:
             "conflict": bool(c.after and c.after.conflict)}
 
 
-def lift(f: FineAgain) -> dict[str, Any]:
+def lift(f: FineAgain, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     """When a restricted topic is fine again: the policy's date, then each source's."""
     return {
         "topic": f.topic,
+        "label": topic_label(f.topic, labels),
         "restricted_from": f.start.isoformat(),
         "restriction": f.level.value,
         "fine_from": f.date.isoformat() if f.date else None,
@@ -86,14 +106,14 @@ def lift(f: FineAgain) -> dict[str, Any]:
             {"source": s.source, "fine_from": s.date.isoformat() if s.date else None,
              "advice": s.rule.advice.value if s.date else None,
              "advice_ends": s.ends.isoformat() if s.ends else None, "note": s.rule.note,
-             "quote": s.rule.quote}
+             "quote": s.rule.quote, **({"at_least": True} if s.at_least else {})}
             for s in f.sources
         ],
     }
 
 
 def today(r: TodayReport) -> dict[str, Any]:
-    out = day(r.day, r.sessions)
+    out = day(r.day, r.sessions, r.labels)
     out.update({
         "version": SCHEMA_VERSION,
         "policy": r.policy,
@@ -102,7 +122,7 @@ def today(r: TodayReport) -> dict[str, Any]:
         "status": r.status,
         "next_session": r.next_session.isoformat() if r.next_session else None,
         "tomorrow": [_change(c) for c in r.tomorrow],
-        "fine_again": [lift(f) for f in r.lifts],
+        "fine_again": [lift(f, r.labels) for f in r.lifts],
         "warnings": [w.message() for w in r.warnings],
     })
     return out
@@ -129,6 +149,7 @@ def compare(c: "Comparison", g: Guidelines, quotes: bool = False) -> dict[str, A
         "topics": [
             {
                 "topic": t.topic,
+                "label": topic_label(t.topic, c.labels),
                 "conflict": t.conflict,
                 "conflict_days": list(t.conflict_days),
                 "conflict_continues": t.conflict_continues,

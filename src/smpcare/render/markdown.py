@@ -8,12 +8,13 @@ from datetime import date
 from smpcare.conflicts import Comparison, ranges, spread
 from smpcare.dates import format_day
 from smpcare.engine import Plan, TodayReport, TopicAdvice, expect_and_contact, phases
-from smpcare.model import STRICTEST_FIRST, Info
+from smpcare.model import STRICTEST_FIRST, Info, Rule
 from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
     change_text,
+    condition_text,
     lift_text,
     lead_note,
     next_session_text,
@@ -41,6 +42,11 @@ def _topics(topics: tuple[TopicAdvice, ...], total: int, labels: Mapping[str, st
     return lines
 
 
+def _conditions(rules: tuple[Rule, ...], labels: Mapping[str, str]) -> list[str]:
+    """Conditional advice, beside the day's and never merged into it."""
+    return [f"- *{_cell(condition_text(r, labels))}*" for r in rules]
+
+
 def _infos(infos: list[Info]) -> list[str]:
     expect, contact = expect_and_contact(infos)
     return ([f"- *Expect:* {_cell(i.note)} ({i.source})" for i in expect]
@@ -65,7 +71,9 @@ def plan(p: Plan) -> str:
     for phase in phases(p):
         out += ["", f"## {phase_title(phase, len(p.sessions))}", ""]
         out += (_topics(phase.topics, total, p.labels) if phase.topics
-                else ["No source gives advice."])
+                else [] if phase.first.conditions else ["No source gives advice."])
+        if phase.first.conditions:
+            out += [""] + _conditions(phase.first.conditions, p.labels)
         infos = _infos(phase.infos())
         if infos:
             out += [""] + infos
@@ -87,6 +95,8 @@ def today(r: TodayReport) -> str:
         out += ["Every dated window has closed; only long-term advice applies.", ""]
     if d.topics:
         out += _topics(d.topics, len(r.source_ids), r.labels)
+    if d.conditions:
+        out += [""] + _conditions(d.conditions, r.labels)
     out += [""] + _infos(list(d.infos))
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
