@@ -556,9 +556,9 @@ class _FileReader:
             if same:
                 self.warn(line, LIKE_CANONICAL,
                           f"{where} '{topic.id}' is named like the canonical topic "
-                          f"'{canon.id}' ({canon.covers}) (both go by {_shown(same[0])}); if the sheet "
-                          f"means that, use topic: {canon.id} so its advice is compared with "
-                          "the other sources")
+                          f"'{canon.id}' ({canon.covers}), both go by {_shown(same[0])}; if "
+                          f"the sheet means that, use topic: {canon.id} so its advice is "
+                          "compared with the other sources")
                 return
 
     def text(self, meta: Fields) -> tuple[str | None, bool]:
