@@ -331,3 +331,20 @@ def test_window_label_unchanged():
 
 def test_warning_problem_format():
     assert str(Problem("a.yaml", 3, "W201", "m")) == "a.yaml:3: W201 m"
+
+
+def test_the_calendar_shows_conditions_and_the_sheets_own_topics(run, tmp_path):
+    from icalendar import Calendar
+
+    out = tmp_path / "plan.ics"
+    result = run("plan", "--session", "2024-05-01", "--guidelines", str(CLINICS), "--source",
+                 "northside", "--format", "ics", "--output", str(out))
+    assert result.exit_code == 0
+    events = {str(e["summary"]): str(e["description"])
+              for e in Calendar.from_ical(out.read_bytes()).walk("VEVENT")}
+    day5 = next(d for s, d in events.items() if s.startswith("SMP session 1 · days 5–6"))
+    assert "If you see flaking or scabbing: avoid shaving and haircuts — Do not shave for " \
+           "another 24-48 hours. (northside)" in day5
+    assert "AVOID hair colour and dye: Do not use any hair colour or dye." in day5
+    assert any(s.startswith("SMP session 1 · day 14: hair colour and dye fine again")
+               for s in events)

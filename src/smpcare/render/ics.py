@@ -29,7 +29,7 @@ from smpcare.engine import Day, FineAgain, Phase, Plan, Policy, SessionDates, ke
 from smpcare.errors import SmpcareError
 from smpcare.exports import Recorded
 from smpcare.model import STRICTEST_FIRST, Care, Level
-from smpcare.render import LEVEL_LABEL, lead_note, topic_name, who_says
+from smpcare.render import LEVEL_LABEL, condition_text, lead_note, topic_name, who_says
 
 if TYPE_CHECKING:
     from icalendar import Calendar
@@ -148,7 +148,7 @@ def entries(plan: Plan) -> list[Entry]:
     """Every event of the plan's calendar: the phases, then the "fine again" milestones."""
     dates = key_dates(plan, policy=_policy(plan))
     course = plan.sessions[0].isoformat()
-    silent = _silent_ends(dates)
+    silent = _silent_ends(dates, plan.labels)
     groups = _groups(plan)
     notes: dict[int, list[str]] = {}
     for when, text in silent:
@@ -233,7 +233,7 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
     title = f"Session {g.session}" if g.kind == "session" else f"Before session {g.session}"
     name = f"SMP {title[0].lower()}{title[1:]}"
     phase = Phase(g.days, g.open_ended)
-    avoid = [topic_name(t.topic) for t in phase.topics if t.advice is Level.AVOID]
+    avoid = [topic_name(t.topic, plan.labels) for t in phase.topics if t.advice is Level.AVOID]
     summary = f"{name} · {days}"
     if avoid:
         shown = ", ".join(avoid[:SHOWN_IN_SUMMARY])
@@ -255,17 +255,20 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
                "onward" if g.open_ended else last.isoformat())
     end = (first if g.open_ended else last) + timedelta(days=1)
     return Entry(uid, first, end, summary,
-                 _phase_description(phase, head, notes, len(plan.source_ids), _reading(plan)))
+                 _phase_description(phase, head, notes, len(plan.source_ids), _reading(plan),
+                                    plan.labels))
 
 
 def _phase_description(phase: Phase, head: list[str], notes: tuple[str, ...] | list[str],
-                       total: int, reading: str) -> str:
+                       total: int, reading: str, labels: Mapping[str, str]) -> str:
     lines = [*head, ""]
     for level in STRICTEST_FIRST:
         for t in (t for t in phase.topics if t.advice is level):
             mark = " (sources disagree: " + who_says(t, total) + ")" if t.conflict else ""
-            lines.append(f"{LEVEL_LABEL[level].upper()} {topic_name(t.topic)}: {lead_note(t)}"
-                         f"{mark}")
+            lines.append(f"{LEVEL_LABEL[level].upper()} {topic_name(t.topic, labels)}: "
+                         f"{lead_note(t)}{mark}")
+    conditions = dict.fromkeys(r for d in phase.days for r in d.conditions)
+    lines += [condition_text(r, labels) for r in conditions]
     for info in phase.infos():
         lines.append(f"{info.kind.value.upper()}: {info.note} ({info.source})")
     if notes:
@@ -279,8 +282,9 @@ def _milestone_entry(plan: Plan, sd: SessionDates, f: FineAgain, course: str) ->
     assert f.date is not None
     day = (f.date - sd.date).days
     reading = _reading(plan)
-    summary = f"SMP session {sd.number} · day {day}: {topic_name(f.topic)} fine again ({reading})"
-    lines = [f"{topic_name(f.topic).capitalize()} is fine again from "
+    name = topic_name(f.topic, plan.labels)
+    summary = f"SMP session {sd.number} · day {day}: {name} fine again ({reading})"
+    lines = [f"{name[:1].upper()}{name[1:]} is fine again from "
              f"{format_day(f.date, year=True)}, day {day} after session {sd.number} "
              f"({format_day(sd.date, year=True)}), under the {reading}."]
     if f.rule is not None:
@@ -304,7 +308,8 @@ def _milestone_entry(plan: Plan, sd: SessionDates, f: FineAgain, course: str) ->
     return Entry(uid, f.date, f.date + timedelta(days=1), summary, "\n".join(lines), alarm=True)
 
 
-def _silent_ends(dates: tuple[SessionDates, ...]) -> list[tuple[date, str]]:
+def _silent_ends(dates: tuple[SessionDates, ...],
+                 labels: Mapping[str, str]) -> list[tuple[date, str]]:
     """Restrictions that end because every source restricting them falls silent: the day
     after, and what to say about it then."""
     out = []
@@ -324,7 +329,7 @@ def _silent_ends(dates: tuple[SessionDates, ...]) -> list[tuple[date, str]]:
             last = silent[-1].ends
             assert last is not None
             out.append((last + timedelta(days=1),
-                        f"{topic_name(f.topic)}: after session {sd.number}, "
+                        f"{topic_name(f.topic, labels)}: after session {sd.number}, "
                         f"{', '.join(ends)}; ask your artist"))
     return out
 
