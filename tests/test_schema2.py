@@ -103,7 +103,8 @@ def test_the_clinic_sheets_load_with_their_own_topics(clinics):
                                      "no rinsing."),
     (day(4), "wetting", Level.ALLOWED, "Fine again: the sheet's restriction ended after day 3."),
     (day(4), "shaving", Level.AVOID, "Do not shave."),
-    (day(5), "shaving", Level.ALLOWED, "Fine again: the sheet's restriction ended after day 4."),
+    (day(5), "shaving", Level.ALLOWED,
+     "Fine again: the sheet's restriction lasts at least until day 4; ask your artist."),
     (day(13), "hair-dye", Level.AVOID, "Do not use any hair colour or dye."),
     (day(14), "hair-dye", Level.ALLOWED, "Fine again: the sheet's restriction ended after day 13."),
     (day(20), "moisturize", Level.RECOMMENDED,
@@ -348,3 +349,13 @@ def test_the_calendar_shows_conditions_and_the_sheets_own_topics(run, tmp_path):
     assert "AVOID hair colour and dye: Do not use any hair colour or dye." in day5
     assert any(s.startswith("SMP session 1 · day 14: hair colour and dye fine again")
                for s in events)
+
+
+def test_the_terminal_table_shows_conditions_and_own_topics_by_label(run):
+    result = run("today", "--session", "2024-05-01", "--on", "2024-05-06", "--guidelines",
+                 str(CLINICS), "--source", "northside", columns=120)
+    lines = result.stdout.splitlines()
+    assert "  If you see flaking or scabbing: avoid shaving and haircuts — Do not shave for " \
+           "another 24-48 hours. (northside)" in lines
+    assert any(line.startswith("avoid hair colour and ") for line in lines)  # wrapped
+    assert any(line.startswith("avoid donating blood ") for line in lines)

@@ -886,9 +886,11 @@ def _lift(rule: Rule) -> Rule:
     assert rule.window.end is not None
     end = rule.window.end
     hours = (rule.hours[1], None) if rule.hours and rule.hours[1] is not None else None
+    note = (f"Fine again: the sheet's restriction lasts at least until day {end}; ask your "
+            "artist." if rule.at_least else
+            f"Fine again: the sheet's restriction ended after day {end}.")
     return rule._replace(
-        advice=Level.ALLOWED, window=Window(end + 1, None),
-        note=f"Fine again: the sheet's restriction ended after day {end}.",
+        advice=Level.ALLOWED, window=Window(end + 1, None), note=note,
         interpretation=f"Implied. The sheet gives this restriction a duration (then: allowed), "
                        f"so it is fine again from day {end + 1}.",
         at_least=False, hours=hours)

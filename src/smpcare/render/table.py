@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 from datetime import date
 from typing import TextIO
 
@@ -23,12 +24,13 @@ from smpcare.engine import (
     expect_and_contact,
     phases,
 )
-from smpcare.model import STRICTEST_FIRST, Guidelines, Info, Level
+from smpcare.model import STRICTEST_FIRST, TOPICS, Guidelines, Info, Level, Rule
 from smpcare.render import (
     CONFLICT_MARK,
     LEGEND,
     LEVEL_LABEL,
     change_text,
+    condition_text,
     lift_text,
     lead_note,
     next_session_text,
@@ -128,8 +130,11 @@ def _wrap(text: str, width: int) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def topic_name(topic: str) -> str:
-    """Topic ids with spaces: this layout's fixed columns predate the client labels."""
+def topic_name(topic: str, labels: Mapping[str, str] | None = None) -> str:
+    """Topic ids with spaces: this layout's fixed columns predate the client labels. A
+    sheet's own topic is shown by the label it gives (``labels``, the result's own)."""
+    if labels and topic in labels and topic not in TOPICS:
+        return labels[topic]
     return topic.replace("-", " ")
 
 
@@ -174,17 +179,30 @@ def _isatty(file: TextIO) -> bool:
 
 # --- plan and today -----------------------------------------------------------------------
 
-def _advice_rows(page: Page, topics: tuple[TopicAdvice, ...], total: int) -> None:
+NAME_WIDTH = 18  # the topic column of plan and today
+
+
+def _advice_rows(page: Page, topics: tuple[TopicAdvice, ...], total: int,
+                 labels: Mapping[str, str]) -> None:
     rows = []
     for level in STRICTEST_FIRST:
         for t in (t for t in topics if t.advice is level):
-            name: list[Seg] = [(topic_name(t.topic), "")]
+            label = topic_name(t.topic, labels)
+            name: Cell = [(label, "")]
             if t.conflict:
                 name.append((f" {CONFLICT_MARK}", MARK))
+            if len(label) + 2 > NAME_WIDTH:  # a sheet's own long label: wrapped, not cut
+                name = label + (f" {CONFLICT_MARK}" if t.conflict else "")
             rows.append([(LEVEL_LABEL[level], STYLE[level]), (name, ""), (lead_note(t), ""),
                          (who_says(t, total), "magenta" if t.conflict else "dim")])
     wide = page.width >= 100
-    page.grid(rows, [5, 18, 0, 0 if wide else 24])
+    page.grid(rows, [5, NAME_WIDTH, 0, 0 if wide else 24])
+
+
+def _conditions(page: Page, rules: tuple[Rule, ...], labels: Mapping[str, str]) -> None:
+    """Conditional advice, beside the day's and never merged into it."""
+    for r in rules:
+        page.text(condition_text(r, labels), "italic", indent=2)
 
 
 def _infos(page: Page, infos: list[Info]) -> None:
@@ -211,17 +229,19 @@ def plan(page: Page, p: Plan) -> Page:
             p.policy, p.prefer, [w.message() for w in p.warnings], p.unverified)
     page.text(LEGEND, "dim")
     for phase in phases(p):
-        _phase(page, phase, len(p.sessions), len(p.source_ids))
+        _phase(page, phase, len(p.sessions), len(p.source_ids), p.labels)
     return page
 
 
-def _phase(page: Page, phase: Phase, sessions: int, total: int) -> None:
+def _phase(page: Page, phase: Phase, sessions: int, total: int,
+           labels: Mapping[str, str]) -> None:
     page.blank()
     page.text(phase_title(phase, sessions), "bold underline")
     if phase.topics:
-        _advice_rows(page, phase.topics, total)
-    else:
+        _advice_rows(page, phase.topics, total, labels)
+    elif not phase.first.conditions:
         page.text("No source gives advice for these days.", "dim", indent=2)
+    _conditions(page, phase.first.conditions, labels)
     _infos(page, phase.infos())
 
 
@@ -242,30 +262,31 @@ def today(page: Page, r: TodayReport, quotes: bool = False) -> Page:
                   "applies." if d.topics else
                   "No advice applies on this date: every window has closed.")
     if d.topics:
-        _advice_rows(page, d.topics, total)
+        _advice_rows(page, d.topics, total, r.labels)
         if any(t.conflict for t in d.topics):
             page.text(LEGEND, "dim")
+    _conditions(page, d.conditions, r.labels)
     _infos(page, list(d.infos))
     if quotes and d.topics:
         page.blank()
         page.text("In the sources' own words", "bold")
         for t in d.topics:
-            page.text(topic_name(t.topic), "bold", indent=2)
+            page.text(topic_name(t.topic, r.labels), "bold", indent=2)
             page.grid([[(f"{s.source} {LEVEL_LABEL[s.advice]}", STYLE[s.advice]),
                         (f"“{s.quote}”" + (f" ({s.interpretation})" if s.interpretation else ""),
-                         "italic")] for s in t.sources], [16, 0], indent=4)
+                         "italic")] for s in (*t.sources, *t.more)], [16, 0], indent=4)
     page.blank()
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
         page.text(tomorrow, "bold")
-        page.grid([[(topic_name(c.topic), ""), (change_text(c), "")] for c in r.tomorrow],
-                  [14, 0], indent=2)
+        page.grid([[(topic_name(c.topic, r.labels), ""), (change_text(c), "")]
+                   for c in r.tomorrow], [14, 0], indent=2)
     else:
         page.line((tomorrow, "bold"), (": no change.", ""))
     if r.lifts and r.status == "active":
         page.blank()
         page.text("When restrictions lift", "bold")
-        page.grid([[(topic_name(c.topic), ""), (lift_text(c, d.date), "")]
+        page.grid([[(topic_name(c.topic, r.labels), ""), (lift_text(c, d.date), "")]
                    for c in r.lifts], [14, 0], indent=2)
     return page
 
@@ -293,7 +314,7 @@ def compare(page: Page, c: Comparison, *, quotes: bool = False) -> Page:
     page.blank()
     page.text("Where they disagree, most important first", "bold underline")
     if ranked:
-        page.grid([[(f"{i:>2}. {topic_name(t.topic)}", "bold"),
+        page.grid([[(f"{i:>2}. {topic_name(t.topic, c.labels)}", "bold"),
                     (f"days {ranges(t.conflict_days, t.conflict_continues)}: {spread(t)}", "")]
                    for i, t in enumerate(ranked, 1)], [16, 0])
         page.text("Opposite advice (avoid vs fine) first, then the longest spans. Ask your "
@@ -322,7 +343,7 @@ def _matrix(page: Page, c: Comparison) -> None:
             cells[(t.topic, sid)] = (
                 [[(LEVEL_LABEL[s.advice], STYLE[s.advice]), (f" {s.days(compact=True)}", "")]
                  for s in spans] if spans else [[("·", "dim")]])
-    names = {t.topic: topic_name(t.topic) + (f" {CONFLICT_MARK}" if t.conflict else "")
+    names = {t.topic: topic_name(t.topic, c.labels) + (f" {CONFLICT_MARK}" if t.conflict else "")
              for t in c.topics}
     widths = [max(len(n) for n in names.values())] + [
         max([len(sid)] + [sum(len(x) for x, _ in line)
@@ -336,7 +357,7 @@ def _matrix(page: Page, c: Comparison) -> None:
         height = max(len(cells[(t.topic, sid)]) for sid in c.source_ids)
         for n in range(height):
             name = names[t.topic] if n == 0 else ""
-            segs: list[Seg] = [(topic_name(t.topic) if n == 0 else "", "")]
+            segs: list[Seg] = [(topic_name(t.topic, c.labels) if n == 0 else "", "")]
             if n == 0 and t.conflict:
                 segs.append((f" {CONFLICT_MARK}", MARK))
             segs.append((" " * (widths[0] - len(name) + 2), ""))
@@ -351,7 +372,7 @@ def _quotes(page: Page, c: Comparison) -> None:
     page.blank()
     page.text("In their own words", "bold underline")
     for t in c.topics:
-        page.text(topic_name(t.topic), "bold")
+        page.text(topic_name(t.topic, c.labels), "bold")
         page.grid([[(f"{sid} {LEVEL_LABEL[s.advice]} {s.days()}", ""), (f"“{s.quote}”", "italic")]
                    for sid, spans in t.spans.items() for s in spans], [22, 0], indent=2)
 
@@ -371,7 +392,7 @@ def _timeline(page: Page, c: Comparison, t: TopicComparison) -> None:
     width = max(len(s) for s in c.source_ids)
     pad = " " * (width + 3)
     page.blank()
-    title: list[Seg] = [(topic_name(t.topic), "bold")]
+    title: list[Seg] = [(topic_name(t.topic, c.labels), "bold")]
     if t.conflict:
         title.append((f" {CONFLICT_MARK}", MARK))
     page.line(*title)
