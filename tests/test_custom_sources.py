@@ -48,11 +48,42 @@ def test_sources_add_refuses_an_id_clash_naming_both(run, tmp_path, smpcare_home
     assert not (smpcare_home / "sources").exists()
 
 
-def test_sources_add_twice_is_a_clash(run):
+def test_sources_add_twice_is_a_clash_that_names_replace(run, smpcare_home):
     assert run("sources", "add", str(CLINIC)).exit_code == 0
     again = run("sources", "add", str(CLINIC))
     assert again.exit_code == 1
-    assert "G110 source id 'clinic' is already used by" in again.stderr
+    assert again.stderr == (
+        f"smpcare: error E210: a custom source 'clinic' is already added "
+        f"({smpcare_home / 'sources' / 'clinic.yaml'}). To take this edited sheet in its place: "
+        f"smpcare sources add --replace {CLINIC}\n")
+
+
+def test_sources_add_replace_takes_the_edited_sheet(run, tmp_path, smpcare_home):
+    for name in ("clinic.yaml", "clinic.txt"):
+        (tmp_path / name).write_text((CLINIC.parent / name).read_text())
+    edited = tmp_path / "clinic.yaml"
+    assert run("sources", "add", str(edited)).exit_code == 0
+    text = (tmp_path / "clinic.txt").read_text().replace("No gym for a week", "No gym for ten days")
+    (tmp_path / "clinic2.txt").write_text(text)
+    edited.write_text(edited.read_text().replace("No gym for a week", "No gym for ten days")
+                      .replace("text: clinic.txt", "text: clinic2.txt"))
+    result = run("sources", "add", "--replace", str(edited))
+    assert result.exit_code == 0 and result.stdout.startswith("Replaced source 'clinic'")
+    assert sorted(p.name for p in (smpcare_home / "sources").iterdir()) == [
+        "clinic.yaml", "clinic2.txt"]  # the old text went with the old sheet
+    quotes = run("today", "--session", "2024-05-01", "--on", "2024-05-02", "--source", "clinic",
+                 "--quotes", columns=200).stdout
+    assert "No gym for ten days" in quotes
+    assert run("sources", "add", "--replace", str(CLINIC.parent / "clinic.yaml")).exit_code == 0
+
+
+def test_replace_never_takes_a_bundled_source(run, tmp_path):
+    (tmp_path / "t.txt").write_text("q")
+    (tmp_path / "smusa.yaml").write_text(
+        "source:\n  id: smusa\n  title: T\n  publisher: P\n  text: t.txt\n  session_day: 0\n"
+        "rules: []\n")
+    result = run("sources", "add", "--replace", str(tmp_path / "smusa.yaml"))
+    assert result.exit_code == 1 and "G110 source id 'smusa' is already used by" in result.stderr
 
 
 def test_sources_remove(run, smpcare_home):

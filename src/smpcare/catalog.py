@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from smpcare.errors import EXIT_DATA, SmpcareError
+from smpcare.errors import EXIT_DATA, Problem, SmpcareError
 from smpcare.model import Guidelines, Source
 from smpcare.paths import unwritable
 
@@ -41,34 +41,54 @@ def _parse(files: list[list[Path]]) -> Guidelines:
     return guidelines
 
 
-def add_source(file: Path) -> Source:
-    """Validate a guideline file and copy it (and its text) into the custom sources folder.
+def add_source(file: Path, *, replace: bool = False,
+               warnings: list[Problem] | None = None) -> tuple[Source, bool]:
+    """Validate a guideline file and copy it (and its text) into the custom sources folder;
+    return the source and whether it replaced one added before.
 
-    Nothing is copied unless the file is valid and its id is new.
+    Nothing is copied unless the file is valid and its id is new, or (``replace``) the id is
+    that of a custom source added before: an edited sheet then takes its place.
     """
-    from smpcare.loader import guideline_files, load_paths
+    from smpcare.loader import bundled_dir, guideline_files, load_paths, text_name_of
+    from smpcare.paths import atomic_write
 
     [path] = guideline_files([file])
-    known = load_all([], use_cache=False)
-    [source] = load_paths([path], known=known).sources
+    [alone] = load_paths([path]).sources  # the file's own problems first
     target = custom_dir()
-    copies = [(path, target / f"{source.id}.yaml")]
+    existing = target / f"{alone.id}.yaml"
+    replacing = existing.is_file()
+    if replacing and not replace:
+        raise SmpcareError("E210", f"a custom source '{alone.id}' is already added ({existing}).",
+                           f"To take this edited sheet in its place: smpcare sources add "
+                           f"--replace {file}", exit_code=EXIT_DATA)
+    customs = [p for p in guideline_files([target]) if p != existing] if target.is_dir() else []
+    known = _parse([guideline_files([bundled_dir()]), customs])
+    [source] = load_paths([path], known=known, warnings=warnings).sources
+    copies = [(path, existing)]
     if source.text:
         copies.append((path.parent / source.text, target / source.text))
-    for _, dest in copies:
-        if dest.exists():
+    old_text = text_name_of(existing) if replacing else None
+    for _, dest in copies[1:] if replacing else copies:
+        if dest.exists() and not (replacing and dest.name == old_text):
             raise SmpcareError("E210", f"{dest} already exists.",
                                "Remove the custom source first with 'smpcare sources remove'.",
                                exit_code=EXIT_DATA)
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for src, dest in copies:
-            shutil.copyfile(src, dest)
+        if replacing:  # each file replaced whole (a reader sees the old or the new one)
+            for src, dest in copies:
+                atomic_write(dest, src.read_bytes())
+            if old_text and old_text != source.text:
+                (target / old_text).unlink(missing_ok=True)
+        else:
+            for src, dest in copies:
+                shutil.copyfile(src, dest)
     except OSError as exc:
-        for _, dest in copies:
-            dest.unlink(missing_ok=True)
+        if not replacing:
+            for _, dest in copies:
+                dest.unlink(missing_ok=True)
         raise unwritable(target, exc) from None
-    return source
+    return source, replacing
 
 
 def remove_source(source_id: str) -> Path:

@@ -441,13 +441,21 @@ def sources(
 @handles_errors
 def sources_add(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A guideline YAML file.")],
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Take this (edited) sheet in place of the one added before.")]
+        = False,
 ) -> None:
     """Validate a clinic's own guideline file and add it to every plan and comparison."""
     from smpcare.catalog import add_source
 
-    source = add_source(_path(file, "FILE"))
+    warnings: list[Any] = []
+    try:
+        source, replaced = add_source(_path(file, "FILE"), replace=replace, warnings=warnings)
+    finally:
+        _print_warnings(warnings)
     note = "" if source.verified else " Its quotes are unverified: it names no text file."
-    _print(f"Added source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
+    verb = "Replaced" if replaced else "Added"
+    _print(f"{verb} source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
 
 
 @sources_app.command("new")
