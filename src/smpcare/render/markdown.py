@@ -73,10 +73,10 @@ def plan(p: Plan) -> str:
         out += (_topics(phase.topics, total, p.labels) if phase.topics
                 else [] if phase.first.conditions else ["No source gives advice."])
         if phase.first.conditions:
-            out += [""] + _conditions(phase.first.conditions, p.labels)
+            out += ["", *_conditions(phase.first.conditions, p.labels)]
         infos = _infos(phase.infos())
         if infos:
-            out += [""] + infos
+            out += ["", *infos]
     return "\n".join(out) + "\n"
 
 
@@ -96,8 +96,8 @@ def today(r: TodayReport) -> str:
     if d.topics:
         out += _topics(d.topics, len(r.source_ids), r.labels)
     if d.conditions:
-        out += [""] + _conditions(d.conditions, r.labels)
-    out += [""] + _infos(list(d.infos))
+        out += ["", *_conditions(d.conditions, r.labels)]
+    out += ["", *_infos(list(d.infos))]
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
         out += ["", f"## {tomorrow}", ""]
