@@ -7,6 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from smpcare.errors import GuidelineError
@@ -82,3 +84,30 @@ def test_schema_and_loader_agree_on_each_new_field(tmp_path, rule, accepted):
     else:
         with pytest.raises(GuidelineError):
             load_paths([path])
+
+
+VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 400), st.sampled_from(
+    ["avoid", "allowed", "fine", "before", "after", "next-session", "course-end", "session",
+     "if it itches", "flaking", "wetting", "hair-dye", "q", ""]))
+KEYS = st.sampled_from(sorted(_RULE) + ["colour"])
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rule=st.dictionaries(KEYS, VALUES, max_size=9), schema=st.sampled_from([None, 1, 2]))
+def test_whatever_a_rule_holds_the_loader_answers_and_never_accepts_what_the_schema_refuses(
+        tmp_path, rule, schema):
+    data = {"source": {"id": "c", "title": "T", "publisher": "P", "text": "c.txt",
+                       "session_day": 0},
+            "topics": [{"id": "hair-dye", "label": "hair dye", "covers": "dyeing the hair"}],
+            "rules": [rule]}
+    if schema is not None:
+        data["schema"] = schema
+    (tmp_path / "c.txt").write_text("q")
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data))
+    try:
+        load_paths([path])
+    except GuidelineError:
+        return  # refused, with coded problems: the schema may or may not see why
+    assert errors(path) == [], f"the loader accepts what the schema refuses: {rule}"

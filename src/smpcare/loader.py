@@ -995,4 +995,4 @@ def text_name_problem(name: str) -> str | None:
 
 def _article(expected: str) -> str:
     return {"str": "text", "int": "a whole number", "int or null": "a whole number or null",
-            "mapping": "a mapping", "list": "a list"}[expected]
+            "mapping": "a mapping", "list": "a list", "bool": "true or false"}[expected]
