@@ -188,11 +188,12 @@ def _advice_rows(page: Page, topics: tuple[TopicAdvice, ...], total: int,
     for level in STRICTEST_FIRST:
         for t in (t for t in topics if t.advice is level):
             label = topic_name(t.topic, labels)
-            name: Cell = [(label, "")]
+            segs: list[Seg] = [(label, "")]
             if t.conflict:
-                name.append((f" {CONFLICT_MARK}", MARK))
-            if len(label) + 2 > NAME_WIDTH:  # a sheet's own long label: wrapped, not cut
-                name = label + (f" {CONFLICT_MARK}" if t.conflict else "")
+                segs.append((f" {CONFLICT_MARK}", MARK))
+            # a sheet's own long label is wrapped, not run into the next column
+            name: Cell = segs if len(label) + 2 <= NAME_WIDTH else \
+                label + (f" {CONFLICT_MARK}" if t.conflict else "")
             rows.append([(LEVEL_LABEL[level], STYLE[level]), (name, ""), (lead_note(t), ""),
                          (who_says(t, total), "magenta" if t.conflict else "dim")])
     wide = page.width >= 100
