@@ -127,7 +127,7 @@ def test_today_with_no_session_says_how_to_give_one(run):
      "majority.\n"),
     (["plan", "-s", "2024-05-01", "--format", "pdf"],
      "smpcare: error E208: --format 'pdf' is not accepted. Use one of: table, json, markdown, "
-     "ics.\n"),
+     "ics, html.\n"),
     (["today", "-s", "2024-05-01", "--prefer", "nobody"],
      "smpcare: error E203: --prefer 'nobody' is not a known source. Known sources: aftercare, "
      "beforecare, elka, process, smusa.\n"),

@@ -24,7 +24,7 @@ heavy = {heavy!r}
 print("LOADED:" + ",".join(sorted(m for m in heavy if m in sys.modules)), file=sys.stderr)
 """
 HEAVY = ["rich", "rich.console", "icalendar", "yaml", "dateutil.parser", "typer.rich_utils",
-         "pydantic", "platformdirs", "pickle"]
+         "pydantic", "platformdirs", "pickle", "jinja2"]
 
 
 def loaded(args: list[str], env: dict) -> set[str]:
@@ -51,6 +51,8 @@ def env(smpcare_home):
     (["--help"], set()),
     (["--version"], set()),
     (["plan", "-s", "2024-05-01", "-f", "ics"], {"icalendar"}),
+    # jinja2 brings pickle (its bytecode cache module) with it
+    (["plan", "-s", "2024-05-01", "-f", "html"], {"jinja2", "pickle"}),
 ])
 def test_commands_load_only_what_they_need(env, args, allowed):
     assert loaded(args, env) == allowed

@@ -236,7 +236,8 @@ def plan(
     source: SourceOpt = None,
     prefer: PreferOpt = None,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table, json, markdown or ics.")] = "table",
+        "--format", "-f", metavar="FORMAT",
+        help="table, json, markdown, ics, or html (a printable handout).")] = "table",
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
     remind: Annotated[str | None, typer.Option(
@@ -247,7 +248,7 @@ def plan(
     """The day-by-day plan for a course: before-care, then each phase after each session."""
     from smpcare.engine import build_plan
 
-    _choice(fmt, (*FORMATS, "ics"), "--format")
+    _choice(fmt, (*FORMATS, "ics", "html"), "--format")
     if remind is not None and fmt != "ics":
         raise SmpcareError("E208", "--remind only works with --format ics.",
                            "Add --format ics --output plan.ics.")
@@ -267,6 +268,10 @@ def plan(
         from smpcare.render import markdown
 
         text = markdown.plan(result)
+    elif fmt == "html":
+        from smpcare.render import html
+
+        text = html.handout(result, g)
     else:
         from smpcare.render import table
 
