@@ -154,6 +154,48 @@ def test_smusa_session_day_shows_after_care_words_for_scratching(smusa):
     assert scratching.sources[0].note == "Do not scratch your head."
 
 
+# (day offset, topic, the words smusa shows that day): what a client reads must fit the day.
+NOTES = [
+    (0, "shampoo", "No shampoo while your scalp must stay dry."),
+    (4, "shampoo", "No shampoo while your scalp must stay dry."),
+    (5, "shampoo", "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
+                   "Your usual hair care routine may take more than 10 days to resume."),
+    (10, "shampoo", "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
+                    "Your usual hair care routine may take more than 10 days to resume."),
+    (-1, "shaving", "Have your hair cut short before the treatment; many SMP centres can help, or "
+                    "you can go to any salon or barbershop, taking extra care not to scratch or "
+                    "irritate the scalp."),
+]
+
+
+@pytest.mark.parametrize("offset,topic,note", NOTES,
+                         ids=[f"day {o}: {t} says '{n[:40]}'" for o, t, n in NOTES])
+def test_smusa_words_shown_on_each_day(days, offset, topic, note):
+    assert days[2][offset][topic][SOURCE].note == note
+
+
+@pytest.mark.parametrize("offset", range(0, 5), ids=lambda o: f"day {o}")
+def test_smusa_never_says_rinse_while_the_scalp_must_stay_dry(days, offset):
+    notes = [by_source[SOURCE].note for by_source in days[2][offset].values()
+             if SOURCE in by_source]
+    assert notes and [n for n in notes if "rinse" in n.lower()] == []
+
+
+# (day offset, topic, words the quote must hold): the quote carries the advice, not only a reason.
+QUOTES = [
+    (0, "shampoo", "avoid getting your scalp wet"),
+    (5, "shampoo", "without scrubbing or shampooing"),
+    (0, "hydration", "Stay Hydrated"),
+    (-1, "shaving", "cut their hair short before treatment"),
+]
+
+
+@pytest.mark.parametrize("offset,topic,words", QUOTES,
+                         ids=[f"day {o}: {t} quotes '{w}'" for o, t, w in QUOTES])
+def test_smusa_quote_carries_the_advice(days, offset, topic, words):
+    assert words in days[2][offset][topic][SOURCE].quote
+
+
 def test_no_smusa_note_names_an_article_day_number(smusa):
     source = smusa.get(SOURCE)
     notes = [r.note for r in source.rules] + [i.note for i in source.infos]
