@@ -118,8 +118,8 @@ def test_elka_states_no_minimum_gap_between_sessions(elka):
 # (kind, first words of the note, first day shown, last day shown)
 INFOS = [
     (InfoKind.EXPECT, "After each session the skin takes at least a week", 0, 7),
-    (InfoKind.EXPECT, "Redness is the first sign", 0, 3),
-    (InfoKind.EXPECT, "Slight inflammation is natural", 0, 3),
+    (InfoKind.EXPECT, "Redness is the first sign", 1, 3),  # "Day 1 to 3", not the session day
+    (InfoKind.EXPECT, "Slight inflammation is natural", 1, 3),
     (InfoKind.EXPECT, "You may notice scabs forming", 0, 10),
     (InfoKind.EXPECT, "As the scabs fall off the colour may seem to lighten", 4, 10),
     (InfoKind.CONTACT, "If the scabs continue to show up", 4, 10),
