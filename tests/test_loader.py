@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from smpcare.errors import GuidelineError
 from smpcare.loader import bundled_dir, load_paths, normalise
 from smpcare.model import TOPICS, Level, Window

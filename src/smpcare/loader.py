@@ -654,7 +654,8 @@ class _FileReader:
             return None
         return Window(start - session_day, None if end is None else end - session_day)
 
-    def enum(self, f: Fields, key: str, enum: type[Enum], code: str, default: Any, where: str) -> Any:
+    def enum(self, f: Fields, key: str, enum: type[Enum], code: str, default: Any,
+             where: str) -> Any:
         if key not in f:
             return default
         value, node = f[key]
