@@ -405,9 +405,10 @@ def test_a_saved_date_out_of_range_is_reported_not_planned(run, smpcare_home):
     write_journal(smpcare_home, ["2024-05-01", "9999-12-31"])
     result = run("today")
     assert result.exit_code == 1
-    assert result.stderr == (
-        "smpcare: error E212: the saved session '9999-12-31' is outside the dates smpcare plans "
-        f"for (1900-01-01 to 2200-12-31). Remove it from {smpcare_home / 'sessions.json'}.\n")
+    assert result.stderr == (  # the journal checks its dates where they are read
+        f"smpcare: error J308: the journal {smpcare_home / 'sessions.json'} has session 2 on "
+        "9999-12-31, outside the years smpcare accepts (1900-2200). Correct that date in the "
+        "file; it was left as it is.\n")
 
 
 @pytest.mark.parametrize("columns", ["²", "٨٠", "99999999", "9" * 5000, "-5", ""])

@@ -67,29 +67,53 @@ def test_bad_date_is_refused_before_anything_is_written(run, smpcare_home):
      "is corrupt: session 1 has no valid 'date'."),
     ('{"version": 2, "sessions": []}', "J302",
      "was written by a newer smpcare (format version 2; this one reads up to 1)."),
+    ('{"version": 1' + "0" * 5000 + ', "sessions": []}', "J301",
+     "is corrupt: it holds a number with thousands of digits."),
+    ('{"version": 2' + "0" * 20 + ', "sessions": []}', "J302",
+     "was written by a newer smpcare (format version a larger one; this one reads up to 1)."),
+    ('{"version": 1, "sessions": ' + "[" * 100_000 + "]" * 100_000 + "}", "J301",
+     "is corrupt: it is nested too deeply."),
+    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\ud800"}]}', "J307",
+     "has a note in session 1 that holds a lone surrogate \\ud800."),
+    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\u001b[2J"}]}', "J307",
+     "has a note in session 1 that holds the control character \\x1b."),
+    ('{"version": 1, "sessions": [{"date": "2024-05-01"}, {"date": "1899-12-31"}]}', "J308",
+     "has session 2 on 1899-12-31, outside the years smpcare accepts (1900-2200)."),
+    ('{"version": 1, "sessions": [{"date": "9999-12-31"}]}', "J308",
+     "has session 1 on 9999-12-31, outside the years smpcare accepts (1900-2200)."),
+    ('{"version": true, "sessions": []}', "J301", "is corrupt: it has no version number."),
+    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": 5}]}', "J301",
+     "is corrupt: session 1 has a 'note' that is not text."),
+    ("[]", "J301", "is corrupt: it is not a JSON object."),
+    (b'{"version": 1, "sessions": [{"date": "2024-05-01", "note": "caf\xe9"}]}', "J301",
+     "is corrupt: it is not UTF-8 text (byte 64)."),
 ])
 def test_corrupt_or_newer_journal_is_reported_and_never_overwritten(
         run, smpcare_home, content, code, text):
     smpcare_home.mkdir(parents=True)
     path = smpcare_home / "sessions.json"
-    path.write_text(content)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
     for args in (["session", "add", "2024-05-01"], ["session", "list"], ["today"],
                  ["session", "remove", "2024-05-01"]):
         result = run(*args)
         assert result.exit_code == 1, args
         assert result.stderr.startswith(f"smpcare: error {code}: the journal {path} {text}")
+        assert "\x1b" not in result.stderr
         assert result.stderr.count("\n") == 1
-    assert path.read_text() == content
+    assert path.read_bytes() == (content if isinstance(content, bytes) else content.encode())
 
 
-def test_unwritable_data_directory_is_one_line(run, tmp_path, monkeypatch):
+def test_smpcare_home_inside_a_file_is_one_line(run, tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("SMPCARE_HOME", str(blocker / "home"))
-    result = run("session", "add", "2024-05-01")
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"smpcare: error J304: cannot write to the data directory "
-                                    f"{blocker / 'home'}:")
+    for args in (["session", "add", "2024-05-01"], ["session", "list"]):
+        result = run(*args)
+        assert result.exit_code == 1, args
+        assert result.stderr == (f"smpcare: error J305: SMPCARE_HOME must name a folder, but "
+                                 f"{blocker} is a file. Point SMPCARE_HOME at a folder (it is "
+                                 "created when needed), or move the file elsewhere.\n")
+    assert blocker.read_text() == "not a folder"
 
 
 def test_a_crash_before_the_rename_leaves_the_old_journal(smpcare_home, monkeypatch):
@@ -133,3 +157,84 @@ def test_twenty_concurrent_adds_leave_twenty_sessions(smpcare_home):
     errors = [p.communicate()[1] for p in procs]
     assert [p.returncode for p in procs] == [0] * 20, errors
     assert [s.date.day for s in journal.load()] == list(range(1, 21))
+
+
+def test_fields_this_version_does_not_know_survive_a_rewrite(run, smpcare_home):
+    smpcare_home.mkdir(parents=True)
+    path = smpcare_home / "sessions.json"
+    path.write_text(json.dumps({
+        "version": 1, "clinic": {"name": "Clinic A"},
+        "sessions": [{"date": "2024-05-01", "note": "first", "artist": "Sam", "ink": [1, 2]}],
+    }))
+    assert run("session", "add", "2024-05-15", "--note", "second").exit_code == 0
+    assert run("session", "add", "2024-05-01", "--note", "first, chair 2").exit_code == 0
+    assert json.loads(path.read_text()) == {
+        "version": 1, "clinic": {"name": "Clinic A"},
+        "sessions": [
+            {"date": "2024-05-01", "note": "first, chair 2", "artist": "Sam", "ink": [1, 2]},
+            {"date": "2024-05-15", "note": "second"},
+        ],
+    }
+    assert run("session", "remove", "2024-05-15").exit_code == 0
+    assert json.loads(path.read_text())["clinic"] == {"name": "Clinic A"}
+
+
+def test_an_unknown_field_with_a_lone_surrogate_is_kept_and_the_file_stays_utf8(smpcare_home):
+    smpcare_home.mkdir(parents=True)
+    path = smpcare_home / "sessions.json"
+    path.write_text('{"version": 1, "x": "\\udc80", "sessions": []}')
+    journal.add(date(2024, 5, 1))
+    data = json.loads(path.read_bytes().decode("utf-8"))  # strict UTF-8 on disk
+    assert data["x"] == "\udc80" and data["sessions"] == [{"date": "2024-05-01", "note": ""}]
+
+
+def test_temp_files_of_a_killed_writer_are_removed_by_the_next_write(smpcare_home):
+    journal.add(date(2024, 5, 1))
+    stale = [smpcare_home / ".sessions.json.k1ll3d.tmp", smpcare_home / ".sessions.json.x.tmp"]
+    for path in stale:
+        path.write_text('{"version": 1, "sessions": []}')
+    keep = smpcare_home / ".other.json.x.tmp"  # not the journal's: left alone
+    keep.write_text("")
+    journal.add(date(2024, 5, 15))
+    assert sorted(p.name for p in smpcare_home.iterdir()) == [
+        ".other.json.x.tmp", ".sessions.json.lock", "sessions.json"]
+
+
+def test_a_note_that_could_not_be_shown_is_never_written(smpcare_home):
+    """The command line refuses it first (E208); the journal checks what it writes too."""
+    journal.add(date(2024, 5, 1), "first")
+    before = (smpcare_home / "sessions.json").read_bytes()
+    with pytest.raises(SmpcareError) as err:
+        journal.add(date(2024, 5, 15), "\x1b]0;owned\x07")
+    assert err.value.code == "J307"
+    assert (smpcare_home / "sessions.json").read_bytes() == before
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_journal_that_is_not_a_regular_file_is_unreadable_not_corrupt(run, smpcare_home, kind):
+    smpcare_home.mkdir(parents=True)
+    path = smpcare_home / "sessions.json"
+    path.mkdir() if kind == "folder" else os.mkfifo(path)
+    result = run("session", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (f"smpcare: error J306: cannot read {path}: it is not a regular "
+                             "file. Move it away; smpcare keeps only plain files there.\n")
+
+
+def test_an_unreadable_journal_is_unreadable_not_corrupt(run, smpcare_home, monkeypatch):
+    smpcare_home.mkdir(parents=True)
+    path = smpcare_home / "sessions.json"
+    path.write_text('{"version": 1, "sessions": []}')
+    real_open = os.open
+
+    def denied(file, *args, **kwargs):  # as chmod 000 does for anyone but root
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    result = run("session", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (f"smpcare: error J306: cannot read {path}: Permission denied. Give "
+                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+                             "another folder.\n")

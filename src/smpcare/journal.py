@@ -2,25 +2,40 @@
 
 Every write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
 over the old file, under an exclusive lock; a file that is corrupt or written by a newer
-version is reported and never overwritten.
+version is reported and never overwritten. The file is the user's: fields this version does
+not know (at the top or in a session) are kept as they are when it is rewritten, and what
+smpcare shows from it (dates and notes) is checked where it is read.
 """
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Any, NamedTuple
 
+from smpcare.dates import FIRST, LAST
 from smpcare.errors import EXIT_DATA, SmpcareError
-from smpcare.paths import atomic_write, data_dir, unwritable
+from smpcare.paths import atomic_write, data_dir, locked, unreadable, unwritable
 
 VERSION = 1
 FILENAME = "sessions.json"
+MAX_BYTES = 10_000_000  # a thousand sessions with notes are under 100 KB
+
+CORRUPT = "J301"
+NEWER = "J302"
+NOT_SAVED = "J303"
+CONTROL_CHARACTER = "J307"
+OUT_OF_RANGE = "J308"
 
 
 class Session(NamedTuple):
     date: date
     note: str = ""
+
+
+# The file as read: its top-level object, and each session with the object it came from.
+_Entry = tuple[Session, dict[str, Any]]
 
 
 def journal_path() -> Path:
@@ -29,14 +44,7 @@ def journal_path() -> Path:
 
 def load(path: Path | None = None) -> list[Session]:
     """The saved sessions, oldest first; an absent file is an empty journal."""
-    path = path or journal_path()
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _corrupt(path, f"it cannot be read ({exc})") from None
-    return _parse(path, raw)
+    return [session for session, _ in _read(path or journal_path())[1]]
 
 
 def saved_session_dates() -> list[date]:
@@ -47,67 +55,123 @@ def add(day: date, note: str = "") -> tuple[list[Session], bool]:
     """Save a session; returns (sessions, whether it was new). An existing date keeps its
     place and takes the new note if one is given."""
     with _locked() as path:
-        sessions = load(path)
-        existing = next((s for s in sessions if s.date == day), None)
-        if existing is not None:
-            if note and note != existing.note:
-                sessions = [Session(day, note) if s.date == day else s for s in sessions]
-                _save(path, sessions)
-            return sessions, False
-        sessions = sorted(sessions + [Session(day, note)], key=lambda s: s.date)
-        _save(path, sessions)
-        return sessions, True
+        top, entries = _read(path)
+        for i, (session, raw) in enumerate(entries):
+            if session.date == day:
+                if note and note != session.note:
+                    entries[i] = (Session(day, note), {**raw, "note": note})
+                    _save(path, top, entries)
+                return [s for s, _ in entries], False
+        entries.append((Session(day, note), {"date": day.isoformat(), "note": note}))
+        entries.sort(key=lambda e: e[0].date)
+        _save(path, top, entries)
+        return [s for s, _ in entries], True
 
 
 def remove(day: date) -> list[Session]:
     with _locked() as path:
-        sessions = load(path)
-        if all(s.date != day for s in sessions):
-            saved = ", ".join(s.date.isoformat() for s in sessions) or "none"
-            raise SmpcareError("J303", f"no session on {day.isoformat()} is saved.",
+        top, entries = _read(path)
+        if all(s.date != day for s, _ in entries):
+            saved = ", ".join(s.date.isoformat() for s, _ in entries) or "none"
+            raise SmpcareError(NOT_SAVED, f"no session on {day.isoformat()} is saved.",
                                f"Saved sessions: {saved}.", exit_code=EXIT_DATA)
-        sessions = [s for s in sessions if s.date != day]
-        _save(path, sessions)
-        return sessions
+        entries = [e for e in entries if e[0].date != day]
+        _save(path, top, entries)
+        return [s for s, _ in entries]
 
 
-def _parse(path: Path, raw: str) -> list[Session]:
+def _read(path: Path) -> tuple[dict[str, Any], list[_Entry]]:
+    from smpcare.paths import FileTooLarge, read_regular
+
     try:
-        data = json.loads(raw)
+        raw = read_regular(path, MAX_BYTES)
+    except FileNotFoundError:
+        return {}, []
+    except FileTooLarge:
+        raise _corrupt(path, f"it is larger than {MAX_BYTES:,} bytes, far more than smpcare "
+                             "writes") from None
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _corrupt(path, f"it is not UTF-8 text (byte {exc.start + 1})") from None
+    return _parse(path, text)
+
+
+def _parse(path: Path, text: str) -> tuple[dict[str, Any], list[_Entry]]:
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _corrupt(path, f"it is not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+    except ValueError:  # an integer beyond Python's digit limit for conversions
+        raise _corrupt(path, "it holds a number with thousands of digits") from None
+    except RecursionError:
+        raise _corrupt(path, "it is nested too deeply") from None
+    if not isinstance(data, dict):
+        raise _corrupt(path, "it is not a JSON object")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise _corrupt(path, "it has no version number")
-    if data["version"] > VERSION:
+    if version > VERSION:
+        shown = str(version) if version < 10**9 else "a larger one"
         raise SmpcareError(
-            "J302", f"the journal {path} was written by a newer smpcare (format version "
-            f"{data['version']}; this one reads up to {VERSION}).",
+            NEWER, f"the journal {path} was written by a newer smpcare (format version "
+            f"{shown}; this one reads up to {VERSION}).",
             "Upgrade smpcare; the file was left as it is.", exit_code=EXIT_DATA)
     items = data.get("sessions")
     if not isinstance(items, list):
         raise _corrupt(path, "'sessions' is not a list")
-    sessions = []
-    for i, item in enumerate(items):
-        try:
-            sessions.append(Session(date.fromisoformat(item["date"]), str(item.get("note", ""))))
-        except (TypeError, KeyError, ValueError):
-            raise _corrupt(path, f"session {i + 1} has no valid 'date'") from None
-    return sorted(sessions, key=lambda s: s.date)
+    entries = [(_session(path, i, item), item) for i, item in enumerate(items, 1)]
+    return data, sorted(entries, key=lambda e: e[0].date)
+
+
+def _session(path: Path, number: int, item: Any) -> Session:
+    from smpcare.safe import first_control
+
+    try:
+        day = date.fromisoformat(item["date"])
+    except (TypeError, KeyError, ValueError):
+        raise _corrupt(path, f"session {number} has no valid 'date'") from None
+    if not FIRST <= day <= LAST:
+        raise SmpcareError(
+            OUT_OF_RANGE, f"the journal {path} has session {number} on {day.isoformat()}, "
+            f"outside the years smpcare accepts ({FIRST.year}-{LAST.year}).",
+            "Correct that date in the file; it was left as it is.", exit_code=EXIT_DATA)
+    note = item.get("note", "")
+    if not isinstance(note, str):
+        raise _corrupt(path, f"session {number} has a 'note' that is not text")
+    found = first_control(note)
+    if found is not None:
+        what = "a lone surrogate" if found.startswith("\\ud") else "the control character"
+        raise SmpcareError(
+            CONTROL_CHARACTER, f"the journal {path} has a note in session {number} that holds "
+            f"{what} {found}.",
+            "Correct that note in the file; it was left as it is.", exit_code=EXIT_DATA)
+    return Session(day, note)
 
 
 def _corrupt(path: Path, what: str) -> SmpcareError:
-    return SmpcareError("J301", f"the journal {path} is corrupt: {what}.",
-                        "It was left as it is; fix it or move it away, then add your sessions "
-                        "again.", exit_code=EXIT_DATA)
+    return SmpcareError(CORRUPT, f"the journal {path} is corrupt: {what}.",
+                        "It was left as it is; correct it in a text editor (it is plain JSON).",
+                        exit_code=EXIT_DATA)
 
 
-def _save(path: Path, sessions: list[Session]) -> None:
-    data = {"version": VERSION,
-            "sessions": [{"date": s.date.isoformat(), "note": s.note} for s in sessions]}
+def _save(path: Path, top: dict[str, Any], entries: list[_Entry]) -> None:
+    """Validate, then atomically replace the journal; first remove temp files that a killed
+    writer left behind (the lock is held, so no other writer is using them)."""
+    data = {**top, "version": VERSION, "sessions": [raw for _, raw in entries]}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        encoded = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in a field smpcare does not use: keep it
+        text = json.dumps(data, indent=2) + "\n"
+        encoded = text.encode("utf-8")
     _parse(path, text)  # validate before it can replace anything
     try:
-        atomic_write(path, text, private=True)
+        for stale in path.parent.glob(f".{FILENAME}.*.tmp"):
+            stale.unlink(missing_ok=True)
+        atomic_write(path, encoded, private=True)
     except OSError as exc:
         raise unwritable(path.parent, exc) from None
 
@@ -116,27 +180,5 @@ def _save(path: Path, sessions: list[Session]) -> None:
 def _locked() -> Iterator[Path]:
     """An exclusive lock on the journal, held across read-modify-write."""
     path = journal_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.parent / f".{FILENAME}.lock", "a+")
-    except OSError as exc:
-        raise unwritable(path.parent, exc) from None
-    with lock:
-        _lock(lock)
+    with locked(path.parent, f".{FILENAME}.lock"):
         yield path
-
-
-def _lock(f) -> None:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        f.seek(0)
-        while True:
-            try:
-                msvcrt.locking(f.fileno(), msvcrt.LK_LOCK, 1)  # blocks up to 10 s, then raises
-                return
-            except OSError:
-                continue
-    fcntl.flock(f.fileno(), fcntl.LOCK_EX)  # released when the file is closed

@@ -8,9 +8,15 @@ after the check cannot hang the program), and no more than a stated limit is rea
 import errno
 import os
 import stat
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from smpcare.errors import EXIT_DATA, SmpcareError
+
+HOME_IS_FILE = "J305"
+UNREADABLE = "J306"
 
 
 class NotRegularFile(OSError):
@@ -22,20 +28,24 @@ class FileTooLarge(OSError):
 
 
 def data_dir() -> Path:
-    """``$SMPCARE_HOME`` if set, else the platform's user data directory."""
+    """``$SMPCARE_HOME`` if set, else the platform's user data directory; refused when it
+    names something that is not a folder."""
     home = os.environ.get("SMPCARE_HOME")
     if home:
-        return Path(home)
-    from platformdirs import user_data_dir
+        folder = Path(home)
+    else:
+        from platformdirs import user_data_dir
 
-    return Path(user_data_dir("smpcare", appauthor=False))
+        folder = Path(user_data_dir("smpcare", appauthor=False))
+    if folder.exists() and not folder.is_dir():
+        raise _not_a_folder(folder)
+    return folder
 
 
 def cache_dir() -> Path:
     """``$SMPCARE_HOME/cache`` if set, else the platform's user cache directory."""
-    home = os.environ.get("SMPCARE_HOME")
-    if home:
-        return Path(home) / "cache"
+    if os.environ.get("SMPCARE_HOME"):
+        return data_dir() / "cache"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("smpcare", appauthor=False))
@@ -70,9 +80,68 @@ def read_regular(path: Path, limit: int) -> bytes:
 
 def unwritable(folder: Path, exc: OSError) -> SmpcareError:
     """The one-line error for a data folder smpcare cannot write to."""
+    if exc.errno == errno.ENOTDIR:
+        return _not_a_folder(folder)
     return SmpcareError("J304", f"cannot write to the data directory {folder}: "
                         f"{exc.strerror or exc}.",
                         "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
+
+
+def unreadable(path: Path, exc: OSError) -> SmpcareError:
+    """The one-line error for a file or folder of smpcare's data that cannot be read.
+
+    Never says "corrupt": nothing is known about the content.
+    """
+    if exc.errno == errno.ENOTDIR:
+        return _not_a_folder(path)
+    if isinstance(exc, NotRegularFile):
+        return SmpcareError(UNREADABLE, f"cannot read {path}: it is not a regular file.",
+                            "Move it away; smpcare keeps only plain files there.",
+                            exit_code=EXIT_DATA)
+    hint = ("Give your user access to it (chmod u+rwX), or set SMPCARE_HOME to another folder."
+            if exc.errno in (errno.EACCES, errno.EPERM) else
+            "Check the disk and the folder, or set SMPCARE_HOME to another folder.")
+    return SmpcareError(UNREADABLE, f"cannot read {path}: {exc.strerror or exc}.", hint,
+                        exit_code=EXIT_DATA)
+
+
+def _not_a_folder(path: Path) -> SmpcareError:
+    blocker = next((p for p in (path, *path.parents) if p.exists()), path)
+    where = "SMPCARE_HOME" if os.environ.get("SMPCARE_HOME") else "the data directory"
+    return SmpcareError(HOME_IS_FILE, f"{where} must name a folder, but {blocker} is a file.",
+                        "Point SMPCARE_HOME at a folder (it is created when needed), or move "
+                        "the file elsewhere.", exit_code=EXIT_DATA)
+
+
+@contextmanager
+def locked(folder: Path, name: str) -> Iterator[None]:
+    """An exclusive lock (the file ``folder/name``), held across a read-modify-write."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise unwritable(folder, exc) from None
+    try:
+        _lock(fd)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _lock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # blocks up to 10 s, then raises
+                return
+            except OSError:
+                continue
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
 
 
 def atomic_write(path: Path, text: str | bytes, *, private: bool = False,
