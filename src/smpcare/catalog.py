@@ -1,14 +1,29 @@
 """Where guideline files come from: the bundled sources, the clinic's own sources saved in the
-user data directory, and extra files given for one run."""
+user data directory, and extra files given for one run.
+
+Each saved source is a folder ``sources/<id>/`` holding ``<id>.yaml`` and its text. ``sources
+add`` builds the folder under a hidden temporary name inside ``sources/`` and renames it into
+place, so that an add that is interrupted or killed never leaves half a source: what it leaves
+is a hidden folder that nothing reads and the next add or remove clears. ``--replace`` first
+moves the old folder aside under a hidden name; if it is killed before the new one is in place,
+the next add or remove puts the old one back. Older versions kept ``sources/<id>.yaml`` and its
+text side by side; such sources are still read, replaced and removed.
+"""
 
 from __future__ import annotations
 
-import shutil
+import os
 from pathlib import Path
 
-from smpcare.errors import EXIT_DATA, Problem, SmpcareError
+from smpcare.errors import EXIT_DATA, EXIT_USAGE, GuidelineError, Problem, SmpcareError
 from smpcare.model import Guidelines, Source
-from smpcare.paths import unwritable
+from smpcare.paths import locked, unreadable, unwritable
+
+# Hidden names, never read as sources: one being added, one moved aside while it is replaced
+# (put back if the replacement never arrived), one being removed.
+PARTIAL, REPLACED, REMOVED = ".partial-", ".replaced-", ".removed-"
+LOCK = ".lock"
+FOLDER_GIVEN = "E220"
 
 
 def custom_dir() -> Path:
@@ -17,12 +32,43 @@ def custom_dir() -> Path:
     return data_dir() / "sources"
 
 
+def installed() -> dict[str, Path]:
+    """The saved custom sources by id: each one's folder, or its YAML file (older layout)."""
+    from smpcare.loader import GUIDELINE_SUFFIXES
+
+    folder = custom_dir()
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):  # none saved; or none can be, under a file
+        return {}
+    except OSError as exc:
+        raise unreadable(folder, exc) from None
+    found: dict[str, Path] = {}
+    for entry in entries:
+        path = folder / entry.name
+        if entry.name.startswith("."):  # the lock, a partial add
+            continue
+        if entry.is_dir():
+            found[entry.name] = path
+        elif entry.name.endswith(GUIDELINE_SUFFIXES):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def custom_files() -> list[Path]:
+    """The saved custom sources' guideline files (one that is missing is reported as such)."""
+    return [path for _, path in _files(installed())]
+
+
+def _files(saved: dict[str, Path]) -> list[tuple[str, Path]]:
+    return [(sid, p / f"{sid}.yaml" if p.is_dir() else p) for sid, p in saved.items()]
+
+
 def load_all(extra: list[Path], *, use_cache: bool = True) -> Guidelines:
     """Bundled, then saved custom, then extra sources; ids must be unique across them all."""
     from smpcare.loader import bundled_dir, guideline_files
 
-    groups = [[bundled_dir()], [custom_dir()] if custom_dir().is_dir() else [], extra]
-    files = [guideline_files(g) for g in groups]
+    files = [guideline_files([bundled_dir()]), custom_files(), guideline_files(extra)]
     if not use_cache:
         return _parse(files)
     from smpcare.cache import cached
@@ -34,11 +80,26 @@ def _parse(files: list[list[Path]]) -> Guidelines:
     from smpcare.loader import load_paths
 
     guidelines = Guidelines()
-    for group in files:
-        if group:
+    for n, group in enumerate(files):
+        if not group:
+            continue
+        try:
             more = load_paths(group, known=guidelines)
-            guidelines = Guidelines(guidelines.sources + more.sources)
+        except GuidelineError as exc:
+            raise _mendable(exc) if n == 1 else exc from None
+        guidelines = Guidelines(guidelines.sources + more.sources)
     return guidelines
+
+
+def _mendable(exc: GuidelineError) -> GuidelineError:
+    """Problems in saved custom sources, with the command that removes them."""
+    store = custom_dir()
+    ids = {sid for sid, path in installed().items()
+           if any(Path(p.path) in (path, path / f"{sid}.yaml") for p in exc.problems)}
+    commands = " and ".join(f"'smpcare sources remove {sid}'" for sid in sorted(ids))
+    hint = (f"A saved custom source in {store} has problems: remove it with {commands}, then "
+            "add the corrected file again." if commands else "")
+    return GuidelineError(exc.problems, hint)
 
 
 def add_source(file: Path, *, replace: bool = False,
@@ -47,74 +108,159 @@ def add_source(file: Path, *, replace: bool = False,
     return the source and whether it replaced one added before.
 
     Nothing is copied unless the file is valid and its id is new, or (``replace``) the id is
-    that of a custom source added before: an edited sheet then takes its place.
+    that of a custom source added before: the edited sheet then takes its place whole. What is
+    installed is the copy that was validated.
     """
-    from smpcare.loader import bundled_dir, guideline_files, load_paths, text_name_of
-    from smpcare.paths import atomic_write
+    from smpcare.loader import bundled_dir, guideline_files, load_paths
 
+    if file.is_dir():
+        raise SmpcareError(FOLDER_GIVEN, f"'{file}' is a folder; 'sources add' takes one "
+                           "guideline file.", "Add each .yaml file in it on its own.",
+                           exit_code=EXIT_USAGE)
     [path] = guideline_files([file])
     [alone] = load_paths([path]).sources  # the file's own problems first
-    target = custom_dir()
-    existing = target / f"{alone.id}.yaml"
-    replacing = existing.is_file()
-    if replacing and not replace:
-        raise SmpcareError("E210", f"a custom source '{alone.id}' is already added ({existing}).",
+    saved = installed()
+    _refuse_unless_replacing(saved.get(alone.id), alone.id, file, replace)
+    others = [f for sid, f in _files(saved) if sid != alone.id]
+    known = _parse([guideline_files([bundled_dir()]), others])
+    [source] = load_paths([path], known=known, warnings=warnings).sources
+    store = custom_dir()
+    try:
+        with locked(store, LOCK):  # nothing is created before the file is known to be good
+            _clear_partial(store)  # a replace that was killed puts its old sheet back
+            current = installed().get(source.id)
+            _refuse_unless_replacing(current, source.id, file, replace)
+            _install(path, source, store, known, current)
+    except OSError as exc:
+        raise unwritable(store, exc) from None
+    return source, current is not None
+
+
+def _refuse_unless_replacing(current: Path | None, source_id: str, file: Path,
+                             replace: bool) -> None:
+    if current is not None and not replace:
+        raise SmpcareError("E210", f"a custom source '{source_id}' is already added ({current}).",
                            f"To take this edited sheet in its place: smpcare sources add "
                            f"--replace {file}", exit_code=EXIT_DATA)
-    customs = [p for p in guideline_files([target]) if p != existing] if target.is_dir() else []
-    known = _parse([guideline_files([bundled_dir()]), customs])
-    [source] = load_paths([path], known=known, warnings=warnings).sources
-    copies = [(path, existing)]
-    if source.text:
-        copies.append((path.parent / source.text, target / source.text))
-    old_text = text_name_of(existing) if replacing else None
-    for _, dest in copies[1:] if replacing else copies:
-        if dest.exists() and not (replacing and dest.name == old_text):
-            raise SmpcareError("E210", f"{dest} already exists.",
-                               "Remove the custom source first with 'smpcare sources remove'.",
-                               exit_code=EXIT_DATA)
+
+
+def _install(path: Path, source: Source, store: Path, known: Guidelines,
+             current: Path | None) -> None:
+    """Build the source's folder under a hidden name, then rename it into place (moving the
+    one it replaces aside first, and back if the new one never arrives)."""
+    import shutil
+    import tempfile
+
+    from smpcare.loader import MAX_FILE_BYTES, load_paths
+    from smpcare.paths import _fsync_dir, read_regular
+
+    target = store / source.id
+    if current is None and (target.exists() or target.is_symlink()):
+        raise SmpcareError("E210", f"{target} already exists.",
+                           f"Remove it with 'smpcare sources remove {source.id}' first.",
+                           exit_code=EXIT_DATA)
+    partial = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=store))
+    aside: Path | None = None
     try:
-        target.mkdir(parents=True, exist_ok=True)
-        if replacing:  # each file replaced whole (a reader sees the old or the new one)
-            for src, dest in copies:
-                atomic_write(dest, src.read_bytes())
-            if old_text and old_text != source.text:
-                (target / old_text).unlink(missing_ok=True)
-        else:
-            for src, dest in copies:
-                shutil.copyfile(src, dest)
-    except OSError as exc:
-        if not replacing:
-            for _, dest in copies:
-                dest.unlink(missing_ok=True)
-        raise unwritable(target, exc) from None
-    return source, replacing
+        copies = [(path, partial / f"{source.id}.yaml")]
+        if source.text:
+            copies.append((path.parent / source.text, partial / source.text))
+        for src, dest in copies:
+            with open(dest, "xb") as f:
+                f.write(read_regular(src, MAX_FILE_BYTES))
+                f.flush()
+                os.fsync(f.fileno())
+        try:  # the file may have changed since it was checked: check what is installed
+            load_paths([copies[0][1]], known=known)
+        except GuidelineError as exc:
+            shown = [p._replace(path=str(path)) if p.path == str(copies[0][1]) else p
+                     for p in exc.problems]
+            raise GuidelineError(shown) from None
+        if current is not None and current.is_dir():
+            aside = Path(tempfile.mkdtemp(prefix=REPLACED, dir=store)) / source.id
+            os.rename(current, aside)
+        os.rename(partial, target)
+    except BaseException:
+        if aside is not None and not target.exists():
+            os.rename(aside, target)
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside.parent, ignore_errors=True)
+    elif current is not None:  # an older version's copy, beside the new folder now
+        _remove_legacy(current)
+    _fsync_dir(store)
 
 
 def remove_source(source_id: str) -> Path:
-    """Delete a custom source (and its text), even one that no longer validates."""
-    path = custom_dir() / f"{source_id}.yaml"  # add_source names the copy after its id
-    if not path.is_file():
-        raise SmpcareError("E203", f"'{source_id}' is not a custom source.",
-                           "Bundled sources cannot be removed; 'smpcare sources' lists them all.",
-                           exit_code=EXIT_DATA)
-    text = _text_name(path)
+    """Delete a saved custom source (and its text), even one that no longer validates.
+
+    ``source_id`` is only ever compared with the names of the installed sources, never used
+    as a path.
+    """
+    saved = installed()
+    path = saved.get(source_id)
+    if path is None:
+        names = ", ".join(saved) or "none"
+        raise SmpcareError("E203", f"'{source_id}' is not an installed custom source.",
+                           f"Custom sources: {names}. Bundled sources cannot be removed; "
+                           "'smpcare sources' lists them all.", exit_code=EXIT_USAGE)
+    store = custom_dir()
     try:
-        path.unlink()
-        if text:
-            (path.parent / text).unlink(missing_ok=True)
+        with locked(store, LOCK):
+            _clear_partial(store)
+            if path.is_dir() and not path.is_symlink():
+                _remove_folder(path, store)
+                _remove_legacy(store / f"{source_id}.yaml")  # left beside it by a killed replace
+            else:
+                _remove_legacy(path)  # an older version's copy
     except OSError as exc:
-        raise unwritable(path.parent, exc) from None
+        raise unwritable(store, exc) from None
     return path
 
 
-def _text_name(path: Path) -> str | None:
-    """The text file a guideline file names, read leniently: the file may be broken."""
-    import yaml
+def _remove_folder(folder: Path, store: Path) -> None:
+    """Rename the source out of sight first, so that it disappears in one step."""
+    import shutil
+    import tempfile
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        text = data["source"]["text"]
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, TypeError, KeyError):
+    gone = Path(tempfile.mkdtemp(prefix=REMOVED, dir=store))
+    os.rename(folder, gone / folder.name)
+    shutil.rmtree(gone, ignore_errors=True)
+
+
+def _clear_partial(store: Path) -> None:
+    """Clear what an add, replace or remove that was killed left behind (the lock is held):
+    a source moved aside whose replacement never arrived goes back into place."""
+    import shutil
+
+    for entry in sorted(os.scandir(store), key=lambda e: e.name):
+        folder = store / entry.name
+        if entry.name.startswith(REPLACED):
+            for old in folder.iterdir():
+                if not (store / old.name).exists():
+                    os.rename(old, store / old.name)
+        if entry.name.startswith((PARTIAL, REPLACED, REMOVED)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_legacy(path: Path) -> None:
+    """Delete an older version's ``sources/<id>.yaml`` and the text beside it, if there."""
+    if path.is_file() or path.is_symlink():
+        text = _legacy_text(path)
+        path.unlink(missing_ok=True)
+        if text is not None:
+            text.unlink(missing_ok=True)
+
+
+def _legacy_text(path: Path) -> Path | None:
+    """The text file beside an older-layout source, if its YAML names one that smpcare could
+    have copied there (a plain name, a regular file); read leniently: it may be broken."""
+    from smpcare.loader import text_name_of, text_name_problem
+
+    name = text_name_of(path)
+    if name is None or text_name_problem(name) is not None:
         return None
-    return text if isinstance(text, str) and "/" not in text and "\\" not in text else None
+    text = path.parent / name
+    return text if text.is_file() and not text.is_symlink() else None
+
