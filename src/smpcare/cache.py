@@ -1,18 +1,20 @@
 """A cache of parsed guidelines, so that everyday commands skip YAML parsing and validation.
 
 The cache records every file the guidelines were read from (the YAML files and the texts
-their quotes were checked against) with its size and CRC-32. It is used only when the same
-YAML files are present and every recorded file still has the same size and checksum, so an
-edited, added or removed guideline file is reflected in the very next run. A cache that is
-missing, unreadable, from another smpcare version or stale is rebuilt; failing to write it is
-not an error. It is stored with ``marshal`` as plain tuples: faster to import and load than
-pickle, and it never runs code from the file.
+their quotes were checked against) with a BLAKE2b hash of its bytes. It is used only when the
+same YAML files are present and every recorded file still has the same hash, so an edited,
+added or removed guideline file is reflected in the very next run. The cache file itself
+starts with a hash of its payload, checked before the payload is unmarshalled: a cache that
+was changed on disk (a flipped byte, a truncated write) could otherwise crash ``marshal`` or
+silently change the advice. A cache that is missing, unreadable, damaged, from another
+smpcare version or stale is rebuilt; failing to write it is not an error. It is stored with
+``marshal`` as plain tuples: faster to import and load than pickle, and it never runs code
+from the file.
 """
 
 import marshal
-import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from smpcare import __version__
 from smpcare.model import (
@@ -28,32 +30,40 @@ from smpcare.model import (
     Topic,
     Window,
 )
-from smpcare.paths import atomic_write, cache_dir
+from smpcare.paths import atomic_write, cache_dir, read_regular
 
-FORMAT = 4
+try:  # where hashlib's blake2b comes from; importing hashlib loads OpenSSL too (~2.5 ms)
+    from _blake2 import blake2b
+except ImportError:  # another Python implementation
+    from hashlib import blake2b
+
+FORMAT = 5
+MAGIC = b"smpcare guideline cache\n"
+DIGEST_SIZE = 32
+MAX_INPUT_BYTES = 1_000_000  # as the loader: a larger file is refused there
+MAX_CACHE_BYTES = 64_000_000
 
 
-def fingerprint(path: Path) -> tuple[int, int] | None:
+def digest(data: bytes) -> bytes:
+    return blake2b(data, digest_size=DIGEST_SIZE).digest()
+
+
+def fingerprint(path: Path) -> bytes | None:
+    """The hash of the file's bytes; None if it is missing, not a regular file or too large."""
     try:
-        data = path.read_bytes()
+        return digest(read_regular(path, MAX_INPUT_BYTES))
     except OSError:
         return None
-    return len(data), zlib.crc32(data)
 
 
 def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
     """``build()``'s guidelines for the YAML files ``roots``, from the cache when fresh."""
     names = tuple(str(p.resolve()) for p in roots)
-    key = zlib.crc32("\n".join(names).encode("utf-8"))
-    path = cache_dir() / f"guidelines-{key:08x}.marshal"
-    try:
-        entry = marshal.loads(path.read_bytes())
-        fmt, version, cached_names, inputs, data = entry
-        if (fmt, version, cached_names) == (FORMAT, __version__, names) \
-                and all(fingerprint(Path(p)) == fp for p, fp in inputs):
-            return _decode(data)
-    except Exception:  # noqa: BLE001 - any unreadable or stale cache is simply rebuilt
-        pass
+    key = digest("\n".join(names).encode("utf-8", "surrogateescape"))[:8].hex()
+    path = cache_dir() / f"guidelines-{key}.marshal"
+    found = _read(path, names)
+    if found is not None:
+        return found
     guidelines = build()
     inputs = list(names)
     for source in guidelines.sources:
@@ -63,11 +73,33 @@ def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
              tuple((p, fingerprint(Path(p))) for p in dict.fromkeys(inputs)),
              _encode(guidelines))
     try:
+        payload = marshal.dumps(entry)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, marshal.dumps(entry), private=True)
+        atomic_write(path, MAGIC + digest(payload) + payload, private=True)
     except (OSError, ValueError):
         pass  # no cache this time; the answer is the same
     return guidelines
+
+
+def _read(path: Path, names: tuple[str, ...]) -> Guidelines | None:
+    """The cached guidelines if the cache is intact and every input is unchanged, else None."""
+    try:
+        blob = read_regular(path, MAX_CACHE_BYTES)
+    except OSError:
+        return None
+    start = len(MAGIC) + DIGEST_SIZE
+    payload = blob[start:]
+    if blob[:start] != MAGIC + digest(payload):
+        return None
+    try:
+        fmt, version, cached_names, inputs, data = marshal.loads(payload)
+        if (fmt, version, cached_names) != (FORMAT, __version__, names):
+            return None
+        if not all(fingerprint(Path(p)) == fp for p, fp in inputs):
+            return None
+        return _decode(data)
+    except Exception:  # an entry of an unexpected shape is simply rebuilt
+        return None
 
 
 def _window(w: Window) -> tuple:
