@@ -66,7 +66,7 @@ def page_text(html: str) -> str:
     """What a reader sees, whitespace collapsed (a narrow no-break space is a space)."""
     parser = _Text()
     parser.feed(html)
-    text = "".join(parser.parts).replace("\u202f", " ").replace("\xa0", " ")
+    text = "".join(parser.parts).replace("\u202f", " ").replace("\u2009", " ").replace("\xa0", " ")
     return re.sub(r"\^\s+", "^", re.sub(r"\s+", " ", text)).strip()
 
 

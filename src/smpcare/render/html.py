@@ -60,7 +60,7 @@ class Said(NamedTuple):
 
     source: str
     cite: Cite | None  # its words; None for a source that gives no date (that is silence)
-    at_least: bool  # its restriction lasts "at least" that long
+    minimum: str | None  # "at the earliest": its restriction lasts "at least" that long
 
 
 class SaidGroup(NamedTuple):
@@ -270,7 +270,7 @@ def _key_dates(s: SessionDates, plan: Plan, cite: CiteFn) -> tuple[KeyDate, ...]
 def _key_row(f: FineAgain, s: SessionDates, plan: Plan, cite: CiteFn) -> KeyRow:
     session = s.date
     if f.date is not None:
-        fine, day = format_day(f.date), f"day {(f.date - session).days}"
+        fine, day = _day(f.date, plan), f"day {(f.date - session).days}"
     elif f.open_ended:
         fine, day = "no end date", None  # long-term advice: the strip's last column
     elif f.until_next:
@@ -279,27 +279,35 @@ def _key_row(f: FineAgain, s: SessionDates, plan: Plan, cite: CiteFn) -> KeyRow:
         fine, day = "no date given", None
     groups: dict[str, list[Said]] = {}
     for lift in f.sources:
-        groups.setdefault(_said_when(lift), []).append(_said(lift, cite))
-    own = _short(f.date) if f.date is not None else \
+        groups.setdefault(_said_when(lift, plan), []).append(_said(lift, plan, cite))
+    own = _short(f.date, plan) if f.date is not None else \
         "still restricted" if f.open_ended or f.until_next else "no date given"
     agree = groups.pop(own, [])
     return KeyRow(
         topic=topic_label(f.topic, plan.labels), level=LEVEL_LABEL[f.level],
-        since=None if f.start == session else _short(f.start), fine=fine, day=day,
-        agree=tuple(agree), ask=f.disagree or (f.date is None and not f.open_ended),
+        since=None if f.start == session else _short(f.start, plan), fine=fine, day=day,
+        agree=tuple(agree),
+        ask=f.disagree or (f.date is None and not f.open_ended) or any(a.minimum for a in agree),
         others=tuple(SaidGroup(when, tuple(said)) for when, said in groups.items()),
     )
 
 
-def _said_when(s: SourceLift) -> str:
+def _said_when(s: SourceLift, plan: Plan) -> str:
     if s.date is not None:
-        return _short(s.date)
+        return _short(s.date, plan)
     return "still restricted" if s.ends is None else "no date given"
 
 
-def _said(s: SourceLift, cite: CiteFn) -> Said:
+def _said(s: SourceLift, plan: Plan, cite: CiteFn) -> Said:
+    """A source's word; a restriction it gives as a minimum ("at least 5 days") says so."""
     silent = s.date is None and s.ends is not None
-    return Said(s.source, None if silent else cite(s.rule), s.at_least)
+    if not s.at_least:
+        minimum = None
+    elif s.date is not None:
+        minimum = "at the earliest"
+    else:
+        minimum = "at least until " + _short(s.ends, plan) if s.ends else "at least"
+    return Said(s.source, None if silent else cite(s.rule), minimum)
 
 
 def _episodes(plan: Plan) -> list[list[Day]]:
@@ -334,26 +342,29 @@ def _open(group: list[Day], plan: Plan) -> bool:
 
 
 def _columns(groups: list[list[Day]], plan: Plan) -> tuple[Column, ...]:
-    """Day numbers and dates as a calendar shows them: the month only where it changes."""
+    """Day numbers and dates as a calendar shows them: a month where it changes, both months
+    of a stretch that starts in a month not shown yet and ends in another, and always the
+    month of the open-ended last column."""
     out = []
     month: tuple[int, int] | None = None
     for group in groups:
         first, last = group[0].date, group[-1].date
-
-        def day(d: date) -> str:
-            nonlocal month
-            shown = d.day if (d.year, d.month) == month else _short(d)
-            month = (d.year, d.month)
-            return str(shown)
-
         a, b = group[0].day, group[-1].day
-        if _open(group, plan):  # the long-term advice: always with its month
-            out.append(Column(f"{a}+", f"{_short(first)}+", False))
-        elif first == last:
-            out.append(Column(_signed(a), day(first), a == 0))
+        if _open(group, plan):
+            dates = f"{_short(first, plan)}+"
+        elif (first.year, first.month) == month and (last - first).days < 31:
+            # within the month last shown, or just into the next: ``30–1 Jun``
+            days = str(first.day) if first == last else f"{first.day}–{last.day}"
+            dates = days if (last.year, last.month) == month else \
+                f"{days} {last.strftime('%b')}{_year(last, plan)}"
+        elif (first.year, first.month) == (last.year, last.month):
+            days = str(first.day) if first == last else f"{first.day}–{last.day}"
+            dates = f"{days} {last.strftime('%b')}{_year(last, plan)}"
         else:
-            start = day(first)
-            out.append(Column(f"{_signed(a)}–{_signed(b)}", f"{start}–{day(last)}", False))
+            dates = f"{_short(first, plan)}–{_short(last, plan)}"
+        month = (last.year, last.month)
+        day = _signed(a) if a == b else f"{_signed(a)}–{_signed(b)}"
+        out.append(Column(f"{a}+" if _open(group, plan) else day, dates, a == b == 0))
     return tuple(out)
 
 
@@ -361,8 +372,19 @@ def _signed(n: int) -> str:
     return f"\N{MINUS SIGN}{-n}" if n < 0 else str(n)
 
 
-def _short(d: date) -> str:
-    return f"{d.day} {d.strftime('%b')}"
+def _year(d: date, plan: Plan) -> str:
+    """`` 2025`` for a date in another year than the first session's, else nothing."""
+    return f" {d.year}" if d.year != plan.sessions[0].year else ""
+
+
+def _short(d: date, plan: Plan) -> str:
+    """``7 May`` (``1 May 2025`` in another year than the first session's)."""
+    return f"{d.day} {d.strftime('%b')}{_year(d, plan)}"
+
+
+def _day(d: date, plan: Plan) -> str:
+    """``Tue 7 May`` (``Thu 1 May 2025`` in another year than the first session's)."""
+    return format_day(d) + _year(d, plan)
 
 
 def _strip(days: list[Day], plan: Plan) -> Strip:
@@ -383,10 +405,10 @@ def _phase_title(group: list[Day], plan: Plan) -> str:
     """``Sat 4 May (day 3)``, ``Thu 2 – Fri 3 May (days 1–2)``, ``Wed 1 May, session day``."""
     first, last = group[0], group[-1]
     if first.day == 0 and first is last:
-        return f"{format_day(first.date)}, " + (
+        return f"{_day(first.date, plan)}, " + (
             "the session day" if len(plan.sessions) == 1 else f"session {first.session}")
     if _open(group, plan):
-        return f"From {format_day(first.date)} (day {first.day} on)"
+        return f"From {_day(first.date, plan)} (day {first.day} on)"
     if first.day < 0:
         n = -first.day
         when = f"{n} {plural(n, 'day')} before" if first is last else f"{n}–{-last.day} days before"
@@ -394,16 +416,16 @@ def _phase_title(group: list[Day], plan: Plan) -> str:
             when += f" session {first.session}"
     else:
         when = f"day {first.day}" if first is last else f"days {first.day}–{last.day}"
-    return f"{_span(first.date, last.date)} ({when})"
+    return f"{_span(first.date, last.date, plan)} ({when})"
 
 
-def _span(first: date, last: date) -> str:
+def _span(first: date, last: date, plan: Plan) -> str:
     """``Sat 4 May``, ``Thu 2 – Fri 3 May``, ``Tue 30 Apr – Thu 2 May``."""
     if first == last:
-        return format_day(first)
+        return _day(first, plan)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.strftime('%a')} {first.day} – {format_day(last)}"
-    return f"{format_day(first)} – {format_day(last)}"
+        return f"{first.strftime('%a')} {first.day} – {_day(last, plan)}"
+    return f"{_day(first, plan)} – {_day(last, plan)}"
 
 
 def _advice(t: TopicAdvice, plan: Plan, cite: CiteFn) -> Advice:
@@ -467,9 +489,10 @@ def _info_groups(infos: list[Info], runs: dict[Info, list[list[Day]]],
 def _stretch(run: list[Day], plan: Plan) -> str:
     first, last = run[0], run[-1]
     if _open(run, plan):
-        return f"from day {first.day} ({_short(first.date)})"
+        return f"from day {first.day} ({_short(first.date, plan)})"
     if first is last:
-        return f"day {first.day} ({_short(first.date)})"
-    dates = f"{first.date.day}–{_short(last.date)}" if first.date.month == last.date.month \
-        else f"{_short(first.date)} – {_short(last.date)}"
+        return f"day {first.day} ({_short(first.date, plan)})"
+    same = (first.date.year, first.date.month) == (last.date.year, last.date.month)
+    dates = f"{first.date.day}–{_short(last.date, plan)}" if same \
+        else f"{_short(first.date, plan)} – {_short(last.date, plan)}"
     return f"days {first.day}–{last.day} ({dates})"
