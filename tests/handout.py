@@ -4,25 +4,38 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-# (topic, advice, from, to, note, quote); days in the sheet's numbering (session_day 0)
-RuleSpec = tuple[str, str, int, int | None, str, str]
+# (topic, advice, from, to, note, quote[, {more schema-2 keys}]); days in the sheet's
+# numbering (session_day 0)
+RuleSpec = tuple
 InfoSpec = tuple[int, int | None, str, str]  # (from, to, note, quote)
 
 
 def write_sheet(folder: Path, sid: str, rules: list[RuleSpec], *, title: str = "",
-                expect: list[InfoSpec] = (), contact: list[InfoSpec] = ()) -> Path:
-    """A guideline file and its text (every quote on its own line), so quotes verify."""
+                expect: list[InfoSpec] = (), contact: list[InfoSpec] = (),
+                topics: list[tuple[str, str]] = ()) -> Path:
+    """A guideline file and its text (every quote on its own line), so quotes verify;
+    ``topics`` are the sheet's own (id, label), which makes it a schema-2 sheet."""
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    lines = ["source:", f"  id: {sid}", f"  title: {q(title or sid.title() + ' sheet')}",
-             f"  publisher: {q(sid.title() + ' Clinic')}", f"  text: {sid}.txt",
-             "  session_day: 0", "rules:"]
+    def value(v: object) -> str:
+        return q(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
+
+    lines = ["schema: 2"] if topics else []
+    lines += ["source:", f"  id: {sid}", f"  title: {q(title or sid.title() + ' sheet')}",
+              f"  publisher: {q(sid.title() + ' Clinic')}", f"  text: {sid}.txt",
+              "  session_day: 0"]
+    if topics:
+        lines.append("topics:")
+        for tid, label in topics:
+            lines += [f"  - id: {tid}", f"    label: {q(label)}", f"    covers: {q(label)}"]
+    lines.append("rules:")
     quotes = []
-    for topic, advice, start, end, note, quote in rules:
+    for topic, advice, start, end, note, quote, *more in rules:
         lines += [f"  - topic: {topic}", f"    advice: {advice}", f"    from: {start}",
                   f"    to: {'null' if end is None else end}", f"    note: {q(note)}",
                   f"    quote: {q(quote)}"]
+        lines += [f"    {k}: {value(v)}" for extra in more for k, v in extra.items()]
         quotes.append(quote)
     for key, infos in (("expect", expect), ("contact", contact)):
         if infos:

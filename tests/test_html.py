@@ -85,6 +85,29 @@ def test_what_to_expect_and_when_to_contact_the_clinic_are_dated(two_sheets):
     assert "When to contact your clinic Days 0–10 (1–11 May): Call us if it weeps. (a)" in text
 
 
+def test_a_clinic_sheets_minimums_conditions_own_topics_and_a_year_later(tmp_path):
+    write_sheet(tmp_path, "clinic", [
+        ("shaving", "avoid", 0, 4, "Do not shave.", "Do not shave for at least 5 days.",
+         {"at_least": True}),
+        ("shaving", "allowed", 5, None, "Shaving is fine.", "After that you may shave."),
+        ("shaving", "avoid", 5, 6, "Do not shave for two more days.",
+         "If you see flaking, wait two more days.", {"condition": "if you see flaking"}),
+        ("hair-dye", "avoid", 0, 364, "No hair dye for a year.", "No hair dye for a year."),
+        ("hair-dye", "allowed", 365, None, "Hair dye is fine.", "Dye is fine after a year."),
+    ], topics=[("hair-dye", "hair colour and dye")])
+    page = render(load_paths([tmp_path]))
+    n = {q: number(page, "clinic", q) for _, q in footnotes(page).values()}
+    text = page_text(page)
+    assert (f"Mon 6 May (day 5) shaving and haircuts: clinic^{n['After that you may shave.']} "
+            "(at the earliest) · ask your artist Thu 1 May 2025 (day 365) hair colour and dye: "
+            f"clinic^{n['Dye is fine after a year.']} At a glance") in text
+    assert ("Date (day) 1 May 0 2–5 1–4 6–7 5–6 8 May–30 Apr 2025 7–364 1 May 2025+ 365+ "
+            "shaving and haircuts avoid avoid fine fine fine "
+            "hair colour and dye avoid avoid avoid avoid fine") in text
+    assert ("Mon 6 – Tue 7 May (days 5–6): avoid if you see flaking: shaving and haircuts: Do "
+            f"not shave for two more days.^{n['If you see flaking, wait two more days.']}") in text
+
+
 def test_every_reference_is_a_verbatim_quote_of_its_source_under_its_title(guidelines):
     page = render(guidelines)
     notes = footnotes(page)

@@ -221,8 +221,8 @@ def _title(sessions: tuple[date, ...]) -> str:
 
 def _policy_text(plan: Plan) -> str:
     """How the sheet combines the sources, in a client's words (see ``POLICY_TEXT``)."""
-    if plan.policy.startswith("source:"):
-        return f"It follows one source only: {plan.policy.split(':', 1)[1]}."
+    if len(plan.source_ids) == 1:
+        return ""  # one source (or --source): nothing to combine
     follows = {"cautious": "the most cautious advice",
                "majority": "the advice most of them give (on a tie, the more cautious)"}.get(
         plan.policy, POLICY_TEXT.get(plan.policy, plan.policy))
