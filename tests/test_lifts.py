@@ -131,3 +131,13 @@ def test_when_before_the_first_session_answers_for_it(guidelines):
     shampoo, hydration = report.answers
     assert shampoo.lift is not None and shampoo.lift.date == date(2024, 5, 16)
     assert hydration.lift is None
+
+
+def test_general_product_advice_never_overrules_an_advised_ointment(tmp_path):
+    sheet(tmp_path, rule("topical-products", "avoid", 2, 0, care="before"))
+    path = tmp_path / "other.yaml"
+    path.write_text(CLINIC.replace("clinic", "other").format(
+        rules=rule("ointment", "recommended", 0, 20)))
+    g = load_paths([tmp_path / "clinic.yaml", path])
+    t = advice_on(g, [SESSION, date(2024, 5, 11)], date(2024, 5, 10)).topic("ointment")
+    assert t is not None and t.advice.value == "recommended" and not t.conflict

@@ -27,7 +27,9 @@ class Span(NamedTuple):
     start: int
     end: int | None  # None: open-ended
     advice: Level
-    quote: str
+    quote: str  # the first rule's words
+    quotes: tuple[str, ...] = ()  # every rule's words in the window, in order: a window joins
+    # days of one level, which several of the source's sentences may cover
 
     def days(self, compact: bool = False) -> str:
         """``0–3``, ``from 7`` (``7+`` when compact)."""
@@ -106,11 +108,13 @@ def _spans(cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str
         if rule is None:
             continue
         if spans and spans[-1].advice is rule.advice and spans[-1].end == d - 1:
-            spans[-1] = Span(spans[-1].start, d, rule.advice, spans[-1].quote)
+            last = spans[-1]
+            quotes = last.quotes if rule.quote in last.quotes else (*last.quotes, rule.quote)
+            spans[-1] = last._replace(end=d, quotes=quotes)
         else:
-            spans.append(Span(d, d, rule.advice, rule.quote))
+            spans.append(Span(d, d, rule.advice, rule.quote, (rule.quote,)))
     if spans and spans[-1].end == end:  # still in force on the long-term day: open-ended
-        spans[-1] = Span(spans[-1].start, None, spans[-1].advice, spans[-1].quote)
+        spans[-1] = spans[-1]._replace(end=None)
     return tuple(spans)
 
 

@@ -86,12 +86,14 @@ class GapWarning(NamedTuple):
     second: date
     min_days: int
     quote: str
+    interpretation: str | None = None  # how the source's words were read as a number of days
 
     def message(self) -> str:
         gap = (self.second - self.first).days
         return (f"sessions on {self.first.isoformat()} and {self.second.isoformat()} are {gap} "
                 f"{plural(gap, 'day')} apart; {self.source} says at least "
-                f"{self.min_days}: \"{self.quote}\"")
+                f"{self.min_days}: \"{self.quote}\"" +
+                (f" (read as: {self.interpretation})" if self.interpretation else ""))
 
 
 class Plan(NamedTuple):
@@ -241,7 +243,8 @@ def gap_warnings(guidelines: Guidelines, sessions: tuple[date, ...]) -> tuple[Ga
         for source in guidelines.sources:
             gap = source.min_gap
             if gap is not None and (second - first).days < gap.days:
-                warnings.append(GapWarning(source.id, first, second, gap.days, gap.quote))
+                warnings.append(GapWarning(source.id, first, second, gap.days, gap.quote,
+                                           gap.interpretation))
     return tuple(warnings)
 
 

@@ -100,7 +100,7 @@ CANONICAL: tuple[Topic, ...] = (
           parent="topical-products"),
     Topic("ointment", "ointments and soothing creams",
           "ointments, soothing creams, prescribed aftercare medication",
-          ("ointment", "balm", "soothing cream", "aftercare cream"), parent="topical-products"),
+          ("ointment", "balm", "soothing cream", "aftercare cream")),
     Topic("hydration", "drinking water", "drinking enough water",
           ("drink water", "drinking water", "hydrate")),
     Topic("rest", "rest and sleep", "rest and sleep", ("sleep", "rest")),
