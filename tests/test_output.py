@@ -220,6 +220,13 @@ def test_output_to_dev_stdout_reaches_a_pipe_and_a_redirected_file(folder):
     assert target.read_bytes() == piped.stdout
 
 
+def waiting_on_a_lock(pid: int) -> bool:
+    """Whether process ``pid`` is blocked on a file lock: a "->" line of /proc/locks names it
+    (another process's lock, from a test running beside this one, does not count)."""
+    return any("->" in line and f" {pid} " in line
+               for line in Path("/proc/locks").read_text().splitlines())
+
+
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")
 def test_ctrl_c_ends_quietly_with_status_130_and_saves_nothing(smpcare_home):
     import fcntl
@@ -232,7 +239,7 @@ def test_ctrl_c_ends_quietly_with_status_130_and_saves_nothing(smpcare_home):
         proc = subprocess.Popen([sys.executable, "-m", "smpcare", "session", "add",
                                  "2024-05-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 30
-        while "->" not in Path("/proc/locks").read_text():  # until it waits on the lock
+        while not waiting_on_a_lock(proc.pid):
             assert time.monotonic() < deadline and proc.poll() is None
             time.sleep(0.01)
         proc.send_signal(signal.SIGINT)
