@@ -1,3 +1,5 @@
+import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -39,3 +41,15 @@ def run():
 
 def day(n: int, session: date = SESSION) -> date:
     return date.fromordinal(session.toordinal() + n)
+
+
+def without_root_powers() -> list[str] | None:
+    """A command prefix under which file permissions apply, or None if there is none here:
+    nothing for an ordinary user; for root, setpriv dropping the capabilities that override
+    them."""
+    if os.name != "posix":
+        return None
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, without_root_powers
 from smpcare import catalog
 
 CLINIC = FIXTURES / "valid" / "clinic.yaml"
@@ -360,18 +360,21 @@ def test_an_unreadable_sources_folder_is_its_own_error(run, smpcare_home, monkey
                                  "SMPCARE_HOME to another folder.\n")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="file permissions do not stop root")
-def test_a_sources_folder_without_permissions_is_its_own_error(run, smpcare_home):
+@pytest.mark.skipif(without_root_powers() is None, reason="no way to make permissions apply")
+@pytest.mark.parametrize("args", [["sources"], ["plan", "-s", "2024-05-01"]])
+def test_a_sources_folder_without_permissions_is_its_own_error(run, smpcare_home, args):
     run("sources", "add", str(CLINIC))
     store = smpcare_home / "sources"
     store.chmod(0)
     try:
-        result = run("sources")
+        result = subprocess.run([*without_root_powers(), sys.executable, "-m", "smpcare", *args],
+                                env={**os.environ}, capture_output=True, text=True, check=False)
     finally:
         store.chmod(0o700)
-    assert result.exit_code == 1
-    assert result.stderr.startswith(f"smpcare: error J306: cannot read {store}: ")
+    assert result.returncode == 1
+    assert result.stderr == (f"smpcare: error J306: cannot read {store}: Permission denied. Give "
+                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+                             "another folder.\n")
 
 
 def test_smpcare_home_naming_a_file_is_its_own_error(run, tmp_path, monkeypatch):

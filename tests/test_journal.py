@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from conftest import without_root_powers
 from smpcare import journal
 from smpcare.errors import SmpcareError
 
@@ -235,6 +236,23 @@ def test_an_unreadable_journal_is_unreadable_not_corrupt(run, smpcare_home, monk
     monkeypatch.setattr(os, "open", denied)
     result = run("session", "list")
     assert result.exit_code == 1
+    assert result.stderr == (f"smpcare: error J306: cannot read {path}: Permission denied. Give "
+                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+                             "another folder.\n")
+
+
+@pytest.mark.skipif(without_root_powers() is None, reason="no way to make permissions apply")
+def test_a_journal_without_permissions_is_unreadable_not_corrupt(smpcare_home):
+    journal.add(date(2024, 5, 1))
+    path = smpcare_home / "sessions.json"
+    path.chmod(0)
+    try:
+        result = subprocess.run([*without_root_powers(), sys.executable, "-m", "smpcare",
+                                 "session", "list"], env={**os.environ}, capture_output=True,
+                                text=True, check=False)
+    finally:
+        path.chmod(0o600)
+    assert result.returncode == 1
     assert result.stderr == (f"smpcare: error J306: cannot read {path}: Permission denied. Give "
                              "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
                              "another folder.\n")
