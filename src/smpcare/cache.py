@@ -15,6 +15,7 @@ from the file.
 import marshal
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from smpcare import __version__
 from smpcare.model import (
@@ -102,11 +103,11 @@ def _read(path: Path, names: tuple[str, ...]) -> Guidelines | None:
         return None
 
 
-def _window(w: Window) -> tuple:
+def _window(w: Window) -> tuple[int, int | None]:
     return (w.start, w.end)
 
 
-def _encode(g: Guidelines) -> tuple:
+def _encode(g: Guidelines) -> tuple[Any, ...]:
     return tuple(
         (s.id, s.title, s.publisher, s.session_day,
          tuple((r.source, r.topic, r.advice.value, _window(r.window), r.note, r.quote,
@@ -120,9 +121,11 @@ def _encode(g: Guidelines) -> tuple:
     )
 
 
-def _decode(data: tuple) -> Guidelines:
-    levels, cares, anchors, kinds = ({e.value: e for e in enum}
-                                     for enum in (Level, Care, Anchor, InfoKind))
+def _decode(data: tuple[Any, ...]) -> Guidelines:
+    levels = {e.value: e for e in Level}
+    cares = {e.value: e for e in Care}
+    anchors = {e.value: e for e in Anchor}
+    kinds = {e.value: e for e in InfoKind}
     return Guidelines(tuple(
         Source(sid, title, publisher, session_day,
                tuple(Rule(src, topic, levels[adv], Window(*win), note, quote, cares[care],
