@@ -133,7 +133,7 @@ def _weekday(raw: str, what: str, direction: str, name: str, today: date) -> dat
     if len(matches) != 1:
         raise SmpcareError("E201", f"{what} '{raw}' names no weekday.",
                            "Use e.g. 'last friday' or 'next monday'.")
-    from dateutil.relativedelta import relativedelta, weekday  # type: ignore[import-untyped]
+    from dateutil.relativedelta import relativedelta, weekday
 
     if direction == "last":  # the most recent such weekday before today
         day: date = today + relativedelta(days=-1, weekday=weekday(matches[0])(-1))
