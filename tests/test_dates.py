@@ -72,7 +72,7 @@ def test_refusals_name_the_input_and_what_is_accepted(text, code, message):
     ("2200-12-31", date(2200, 12, 31)),
     ("٢٠٢٤-٠٥-٠١", date(2024, 5, 1)),  # Arabic-Indic digits are digits  # noqa: RUF001
     ("２０２４-０５-０１", date(2024, 5, 1)),  # and so are fullwidth ones  # noqa: RUF001
-    ("in ３ days", date(2024, 5, 9)),  # noqa: RUF001
+    ("in ３ days", date(2024, 5, 9)),  # a fullwidth digit on purpose  # noqa: RUF001
     ("in 10000 weeks", None),
 ])
 def test_the_supported_range_and_digits_of_any_script(text, expected):
@@ -111,6 +111,7 @@ def test_dates_out_of_range_or_with_false_digits_are_refused(text, code, message
         assert err.value.line() == message
 
 
+# Digits of other scripts and look-alikes on purpose: the parser must read or refuse each.
 DIGITS = st.sampled_from("0123456789²³¹٠١٢٣٤٥٦٧٨٩０１２３４５６７８９߀𝟘")  # noqa: RUF001
 WORDS = st.sampled_from(["today", "in", "ago", "days", "weeks", "last", "next", "friday",
                          "May", "sept", "-", "/", ".", ",", " ", "st", "\x1b", "\n", "\u202e"])

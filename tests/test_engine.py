@@ -9,11 +9,10 @@ from datetime import date
 
 import pytest
 
+from conftest import SESSION, day
 from smpcare.engine import Policy, advice_on, build_plan, phases, today_report
 from smpcare.errors import SmpcareError
 from smpcare.model import Level, disagree
-
-from conftest import SESSION, day
 
 A, L, OK, DO = Level.AVOID, Level.LIMIT, Level.ALLOWED, Level.RECOMMENDED
 

@@ -1,6 +1,7 @@
 """The engine's side of schema 2: next-session windows, conditional advice, minimums."""
 
 from datetime import date
+from typing import Any
 
 from conftest import SESSION, day
 from smpcare.engine import advice_on, build_plan, phases, today_report
@@ -13,9 +14,9 @@ def clinic(*rules: Rule) -> Guidelines:
     return Guidelines((Source("clinic", "Sheet", "Clinic", 0, rules=rules),))
 
 
-def rule(topic: str, advice: Level, start: int, end: int | None, **extra: object) -> Rule:
+def rule(topic: str, advice: Level, start: int, end: int | None, **extra: Any) -> Rule:
     return Rule("clinic", topic, advice, Window(start, end), f"{topic} {advice.value}", "q",
-                **extra)  # type: ignore[arg-type]
+                **extra)
 
 
 def test_until_the_next_session_ends_the_day_before_it():

@@ -89,7 +89,7 @@ def test_schema_and_loader_agree_on_each_new_field(tmp_path, rule, accepted):
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 400), st.sampled_from(
     ["avoid", "allowed", "fine", "before", "after", "next-session", "course-end", "session",
      "if it itches", "flaking", "wetting", "hair-dye", "q", ""]))
-KEYS = st.sampled_from(sorted(_RULE) + ["colour"])
+KEYS = st.sampled_from([*sorted(_RULE), "colour"])
 
 
 @settings(max_examples=150, deadline=None,
