@@ -141,3 +141,19 @@ def test_general_product_advice_never_overrules_an_advised_ointment(tmp_path):
     g = load_paths([tmp_path / "clinic.yaml", path])
     t = advice_on(g, [SESSION, date(2024, 5, 11)], date(2024, 5, 10)).topic("ointment")
     assert t is not None and t.advice.value == "recommended" and not t.conflict
+
+
+@pytest.mark.parametrize("policy", [Policy.CAUTIOUS, Policy.MAJORITY])
+def test_key_dates_reuse_merged_days_without_changing_an_answer(guidelines, policy):
+    from smpcare.engine import fine_again
+
+    plan = build_plan(guidelines, [SESSION, SECOND], policy=policy, prefer=None)
+    days = plan.days[plan.days.index(next(d for d in plan.days if d.date == SESSION)):]
+    for topic in guidelines.topics():
+        kw = dict(policy=policy, prefer=None, long_term=True)
+        assert fine_again(days, topic, fresh=True, **kw) == fine_again(days, topic, fresh=False,
+                                                                       **kw)
+    # Asked under another policy than the plan's, the days are merged again.
+    other = Policy.MAJORITY if policy is Policy.CAUTIOUS else Policy.CAUTIOUS
+    assert key_dates(plan, policy=other) == key_dates(build_plan(guidelines, [SESSION, SECOND],
+                                                                 policy=other), policy=other)

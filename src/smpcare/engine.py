@@ -445,16 +445,19 @@ class FineAgain(NamedTuple):
 
 
 def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str | None,
-               long_term: bool) -> FineAgain | None:
+               long_term: bool, fresh: bool = True) -> FineAgain | None:
     """When ``topic``, restricted by after-care on ``days[0]``, is fine again within ``days``.
 
     ``days`` are consecutive; ``long_term`` says the last of them stands for every later day.
     Before-care rules (the next session's preparation) neither restrict nor lift here.
+    ``fresh``: the days were merged under this ``policy`` and ``prefer``, so a day without
+    before-care rules is taken as it is instead of being merged again (the cost of key dates
+    for a long course).
     """
-    first = _after_care(days[0], topic, policy, prefer)
+    first = _after_care(days[0], topic, policy, prefer, fresh)
     if first is None or not first.advice.restricts:
         return None  # checked before the look ahead: callers probe many days
-    merged = [first] + [_after_care(d, topic, policy, prefer) for d in days[1:]]
+    merged = [first] + [_after_care(d, topic, policy, prefer, fresh) for d in days[1:]]
     lift = next((i for i, t in enumerate(merged) if t is not None and not t.advice.restricts),
                 None)
     last = merged[-1]
@@ -468,9 +471,14 @@ def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str |
     )
 
 
-def _after_care(day: Day, topic: str, policy: Policy, prefer: str | None) -> TopicAdvice | None:
-    """The topic's advice on ``day`` from after-care rules alone (None: none speaks)."""
+def _after_care(day: Day, topic: str, policy: Policy, prefer: str | None,
+                fresh: bool = False) -> TopicAdvice | None:
+    """The topic's advice on ``day`` from after-care rules alone (None: none speaks); with
+    ``fresh`` (the day was merged under this policy) a day without before-care rules is
+    taken as it is."""
     t = day.topic(topic)
+    if fresh and t is not None and not any(r.care is Care.BEFORE for r in t.sources):
+        return t
     rules = {r.source: r for r in t.sources if r.care is Care.AFTER} if t else {}
     if not rules:
         return None
@@ -490,7 +498,7 @@ def _source_lifts(days: Sequence[Day], merged: list[TopicAdvice | None]) -> tupl
             sid = rule.source
             if sid in found:
                 continue
-            if rule.advice.restricts:
+            if rule.advice is Level.AVOID or rule.advice is Level.LIMIT:  # (the property is slow)
                 last[sid] = (i, rule)
             else:
                 at_least = sid in last and last[sid][1].at_least
@@ -518,6 +526,7 @@ def key_dates(plan: Plan, *, policy: Policy = Policy.CAUTIOUS) -> tuple[SessionD
     """For each session: what before-care restricts from when, and when each restriction that
     after-care imposes is fine again (under the plan's policy and per source)."""
     prefer = plan.prefer
+    fresh = plan.policy == policy.value or plan.policy.startswith("source:")
     by_date = {d.date: i for i, d in enumerate(plan.days)}
     out = []
     prev_end = 0
@@ -539,7 +548,7 @@ def key_dates(plan: Plan, *, policy: Policy = Policy.CAUTIOUS) -> tuple[SessionD
                 if t.topic in seen or not t.advice.restricts:
                     continue
                 lift = fine_again(episode[i:], t.topic, policy=policy, prefer=prefer,
-                                  long_term=nxt is None and plan.continues)
+                                  long_term=nxt is None and plan.continues, fresh=fresh)
                 if lift is not None:
                     seen.add(t.topic)
                     after.append(lift)
