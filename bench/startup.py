@@ -195,18 +195,18 @@ def main() -> int:
     cases = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
         "minimal Typer app": ([sys.executable, str(app), "--name", "x"], env),
-        "--help": (smp + ["--help"], env),
-        "--version": (smp + ["--version"], env),
+        "--help": ([*smp, "--help"], env),
+        "--version": ([*smp, "--version"], env),
         "completion (Tab after 'smpcare ')": (smp, complete),
-        "today --format json": (smp + ["today", *one, "--on", "2024-05-06", "--format", "json"],
+        "today --format json": ([*smp, "today", *one, "--on", "2024-05-06", "--format", "json"],
                                 env),
-        "today (table, on a terminal)": (smp + ["today", *one, "--on", "2024-05-06"], env),
-        "when shampoo (table, on a terminal)": (smp + ["when", "shampoo", *one, "--on",
-                                                       "2024-05-06"], env),
-        "plan (summary table, to a file)": (smp + ["plan", *one], env),
-        "plan --detail (table, to a file)": (smp + ["plan", *one, "--detail"], env),
-        "plan --format json": (smp + ["plan", *one, "--format", "json"], env),
-        "compare-sources (table, to a file)": (smp + ["compare-sources"], env),
+        "today (table, on a terminal)": ([*smp, "today", *one, "--on", "2024-05-06"], env),
+        "when shampoo (table, on a terminal)": ([*smp, "when", "shampoo", *one, "--on",
+                                                 "2024-05-06"], env),
+        "plan (summary table, to a file)": ([*smp, "plan", *one], env),
+        "plan --detail (table, to a file)": ([*smp, "plan", *one, "--detail"], env),
+        "plan --format json": ([*smp, "plan", *one, "--format", "json"], env),
+        "compare-sources (table, to a file)": ([*smp, "compare-sources"], env),
     }
     gen = work / "generated"
     course = [date(2024, 5, 1) + timedelta(days=14 * i) for i in range(10)]
@@ -219,7 +219,7 @@ def main() -> int:
     print(f"smpcare start-up benchmark: {runs} runs each, median, after 3 warm-up runs")
     print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")
-    import typer  # noqa: PLC0415 - only to report the version measured
+    import typer
 
     print(f"typer {typer.__version__}; smpcare: {' '.join(smp)}")
     print()

@@ -20,7 +20,7 @@ def test_sources_lists_the_five_articles(run):
 
 def test_sources_json(run):
     result = run("sources", "--format", "json")
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout)["sources"]
     assert [(s["id"], s["rules"]) for s in data] == [
         ("aftercare", 15), ("beforecare", 25), ("elka", 19), ("process", 35), ("smusa", 25)]
     assert data[4]["title"] == "Scalp Micropigmentation: Preparation And Aftercare"
@@ -70,16 +70,30 @@ def test_today_json_contract(run):
 
 
 def test_today_table_answers_what_may_i_do(run):
-    result = run("today", "--session", "2024-05-01", "--on", "2024-05-06")
+    result = run("today", "--session", "2024-05-01", "--on", "2024-05-06", columns=80)
     assert result.exit_code == 0
     out = result.stdout
-    assert out.startswith("Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)\n")
-    assert "shampoo ≠" in out
-    # The policy's date first, then who says otherwise; silence is never a lift.
-    assert ("  shampoo        fine from Thu 16 May (in 10 days); earlier per beforecare (Wed 8 May); earlier per\n"
-            "                 aftercare (Sun 12 May); no date from elka (its advice ends after Tue 7 May), smusa\n"
-            "                 (its advice ends after Sat 11 May); ask your artist\n") in out
+    lines = out.splitlines()
+    # The day and the table first: what to avoid, limit and do, strictest first.
+    assert lines[0] == ("Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024) · policy: "
+                        "cautious")
+    assert lines[2].split()[:3] == ["avoid", "≠", "shampoo"]
+    assert "No shampoo; it can introduce harsh chemicals." in lines[2]
+    # When each restriction lifts: the policy's date, then each source's, one line each.
+    assert ["shampoo", "Thu", "16", "May", "≠", "12", "May", "8", "May", "no", "date", "16",
+            "May", "no", "date"] in [line.split() for line in lines]
     assert "\x1b[" not in out  # not a terminal: no colour codes
+    assert len(lines) <= 50  # one 80x50 screen
+
+
+def test_today_detail_adds_who_says_what_and_the_full_lift_wording(run):
+    result = run("today", "-s", "2024-05-01", "--on", "2024-05-06", "--detail", columns=250)
+    text = " ".join(result.stdout.split())
+    assert "avoid: aftercare, beforecare, process, smusa · limit: elka" in text
+    assert ("shampoo ≠ fine from Thu 16 May (in 10 days); earlier per beforecare (Wed 8 May); "
+            "earlier per aftercare (Sun 12 May); no date from elka (its advice ends after Tue 7 "
+            "May), smusa (its advice ends after Sat 11 May); ask your artist") in text
+    assert "expect The skin on your scalp will most likely begin to peel. (aftercare)" in text
 
 
 def test_today_markdown(run):
@@ -139,8 +153,8 @@ def test_bad_input_is_one_line_and_exit_2(run, args, message):
     assert result.stdout == ""
 
 
-def test_plan_table_shows_phases_in_order(run):
-    result = run("plan", "--session", "2024-05-01")
+def test_plan_detail_shows_phases_in_order(run):
+    result = run("plan", "--session", "2024-05-01", "--detail")
     assert result.exit_code == 0
     out = result.stdout
     order = [out.index(t) for t in (
@@ -150,17 +164,18 @@ def test_plan_table_shows_phases_in_order(run):
         "Day 32 onward · from Sun 2 Jun 2024",
     )]
     assert order == sorted(order)
-    assert "≠ = the sources disagree" in out
+    # Each phase lists what changed first, then what holds as before.
+    day1 = out[out.index("Day 1–3 · Thu 2 May"):out.index("\nDay 4")]
+    assert day1.index("new or changed:") < day1.index("as before:")
 
 
-def test_plan_json_contract(run):
-    result = run("plan", "--session", "2024-05-01", "--format", "json")
-    data = json.loads(result.stdout)
-    assert data["sessions"] == ["2024-05-01"] and data["policy"] == "cautious"
-    assert data["days"][0]["date"] == "2024-04-28" and data["days"][0]["day"] == -3
-    day5 = next(d for d in data["days"] if d["date"] == "2024-05-06")
-    assert set(day5) >= {"date", "sessions", "day", "topics"}
-    assert day5["day"] == 5
+def test_plan_json_days_have_the_shape_of_today(run):
+    plan = json.loads(run("plan", "--session", "2024-05-01", "--format", "json").stdout)
+    today = json.loads(run("today", "-s", "2024-05-01", "--on", "2024-05-06", "-f",
+                           "json").stdout)
+    assert plan["days"][0]["date"] == "2024-04-28" and plan["days"][0]["day"] == -3
+    day5 = next(d for d in plan["days"] if d["date"] == "2024-05-06")
+    assert {k: today[k] for k in day5} == day5
 
 
 def test_plan_markdown_and_policies(run):
@@ -227,8 +242,8 @@ def test_shell_completion_lists_the_commands():
            "COMP_CWORD": "1"}
     out = subprocess.run([sys.executable, "-m", "smpcare"], capture_output=True, text=True,
                          env=env)
-    assert out.stdout.split() == ["plan", "today", "compare-sources", "check", "sources",
-                                  "session"]
+    assert out.stdout.split() == ["plan", "today", "when", "compare-sources", "check",
+                                  "sources", "session"]
 
 
 def test_every_command_has_help_and_is_in_the_readme():

@@ -25,7 +25,7 @@ def test_sources_add_copies_a_valid_file_and_it_joins_everything(run, smpcare_ho
     saved = smpcare_home / "sources" / "clinic"
     assert (saved / "clinic.yaml").read_bytes() == CLINIC.read_bytes()
     assert (saved / "clinic.txt").read_bytes() == (FIXTURES / "valid" / "clinic.txt").read_bytes()
-    ids = [s["id"] for s in json.loads(run("sources", "-f", "json").stdout)]
+    ids = [s["id"] for s in json.loads(run("sources", "-f", "json").stdout)["sources"]]
     assert ids == ["aftercare", "beforecare", "elka", "process", "smusa", "clinic"]
     # It takes part in today, plan and compare-sources.
     today = json.loads(run("today", "-s", "2024-05-01", "--on", "2024-05-05", "-f", "json").stdout)
@@ -131,7 +131,7 @@ def test_a_file_without_text_is_shown_as_unverified(run, tmp_path):
     assert added.stdout.endswith("Its quotes are unverified: it names no text file.\n")
     listing = run("sources")
     assert "(quotes unverified)" in listing.stdout
-    data = json.loads(run("sources", "-f", "json").stdout)
+    data = json.loads(run("sources", "-f", "json").stdout)["sources"]
     assert next(s for s in data if s["id"] == "loose")["verified"] is False
 
 

@@ -20,8 +20,8 @@ def test_round_trip_through_the_cli(run, smpcare_home):
     listed = json.loads(run("session", "list", "--format", "json").stdout)
     assert listed["sessions"] == [{"date": "2024-05-01", "note": "Clinic A; chair 2"},
                                   {"date": "2024-05-15", "note": ""}]
-    assert run("session", "list").stdout == (
-        "1. 2024-05-01  Wed 1 May 2024  Clinic A; chair 2\n2. 2024-05-15  Wed 15 May 2024\n")
+    assert run("session", "list").stdout.splitlines()[2:] == [
+        "1. 2024-05-01 Wed 1 May 2024  Clinic A; chair 2", "2. 2024-05-15 Wed 15 May 2024"]
     on_disk = json.loads((smpcare_home / "sessions.json").read_text())
     assert on_disk["version"] == 1
     removed = run("session", "remove", "2024-05-15")

@@ -44,10 +44,19 @@ def env(smpcare_home):
     return env
 
 
+RICH = {"rich", "rich.console", "pickle"}  # rich's tables use fractions, which loads pickle
+
+
 @pytest.mark.parametrize("args,allowed", [
     (["today", "-s", "2024-05-01", "--on", "2024-05-06", "-f", "json"], set()),
-    (["plan", "-s", "2024-05-01"], set()),  # piped: laid out without rich
-    (["compare-sources"], set()),
+    (["when", "shampoo", "-s", "2024-05-01", "-f", "json"], set()),
+    (["when", "--list", "-f", "json"], set()),
+    (["plan", "-s", "2024-05-01", "-f", "json"], set()),
+    (["sources", "-f", "json"], set()),
+    (["session", "list", "-f", "json"], set()),
+    (["plan", "-s", "2024-05-01"], RICH),  # every terminal table is laid out by rich
+    (["when", "shampoo", "-s", "2024-05-01"], RICH),
+    (["compare-sources"], RICH),
     (["--help"], set()),
     (["--version"], set()),
     (["plan", "-s", "2024-05-01", "-f", "ics"], {"icalendar"}),
@@ -56,6 +65,16 @@ def env(smpcare_home):
 ])
 def test_commands_load_only_what_they_need(env, args, allowed):
     assert loaded(args, env) == allowed
+
+
+@pytest.mark.parametrize("words", [
+    "smpcare ", "smpcare plan --format ", "smpcare when sha", "smpcare compare-sources --topic ",
+    "smpcare today --source ", "smpcare session remove ", "smpcare today --color ",
+])
+def test_completion_loads_neither_rich_nor_yaml(env, words):
+    complete = {**env, "_SMPCARE_COMPLETE": "complete_bash", "COMP_WORDS": words,
+                "COMP_CWORD": str(len(words.split()) - (0 if words.endswith(" ") else 1))}
+    assert loaded([], complete) == set()
 
 
 def test_a_cold_cache_parses_yaml_and_the_next_run_does_not(smpcare_home):
@@ -112,4 +131,4 @@ def test_a_corrupt_cache_is_rebuilt(run, smpcare_home):
     [cache] = (smpcare_home / "cache").iterdir()
     cache.write_bytes(b"\x00garbage")
     result = run("sources", "-f", "json")
-    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 5
+    assert result.exit_code == 0 and len(json.loads(result.stdout)["sources"]) == 5

@@ -21,10 +21,10 @@ import typer
 from smpcare.errors import SmpcareError
 
 if TYPE_CHECKING:
-    from smpcare.engine import Plan, Policy, TodayReport
+    from smpcare.engine import Plan, Policy, TodayReport, WhenReport
     from smpcare.model import Guidelines
 
-Result = TypeVar("Result", "Plan", "TodayReport")
+Result = TypeVar("Result", "Plan", "TodayReport", "WhenReport")
 
 app = typer.Typer(
     name="smpcare",
@@ -79,20 +79,114 @@ def _bound_columns() -> None:
     elif len(value) > 4 or int(value) > MAX_COLUMNS:
         os.environ["COLUMNS"] = str(MAX_COLUMNS)
 
+COLORS = ("auto", "always", "never")
+POLICIES = ("cautious", "majority")
+
+
+# Shell completion: each callback gets what was typed so far and returns (value, help) pairs.
+# They run in a fresh process on every Tab, so they import little and never raise.
+
+def _offer(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
+    return [(v, h) for v, h in items if v.startswith(incomplete)]
+
+
+def _complete_format(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    allowed = {"plan": (*FORMATS, "ics", "html"), "sources": ("table", "json"),
+               "list": ("table", "json")}.get(ctx.info_name or "", FORMATS)
+    return _offer([(f, "") for f in allowed], incomplete)
+
+
+def _complete_policy(incomplete: str) -> list[tuple[str, str]]:
+    return _offer([("cautious", "the strictest advice wins"),
+                   ("majority", "the advice most sources give; ties go cautious")], incomplete)
+
+
+def _complete_color(incomplete: str) -> list[tuple[str, str]]:
+    return _offer([("auto", "colour on a terminal"), ("always", "colour even when piped"),
+                   ("never", "no colour")], incomplete)
+
+
+def _complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    try:
+        g = _load(ctx.params.get("guidelines"))
+    except Exception:
+        return []
+    return _offer([(s.id, s.title) for s in g.sources], incomplete)
+
+
+def _complete_custom_source(incomplete: str) -> list[tuple[str, str]]:
+    from smpcare.catalog import custom_dir
+
+    try:
+        ids = sorted(p.stem for p in custom_dir().glob("*.yaml"))
+    except OSError:
+        return []
+    return _offer([(i, "custom source") for i in ids], incomplete)
+
+
+def _complete_topic(incomplete: str) -> list[tuple[str, str]]:
+    from smpcare.model import TOPICS
+
+    items = [(t.id, t.label) for t in TOPICS.values()]
+    items += [(w, t.label) for t in TOPICS.values() for w in t.words if " " not in w]
+    return _offer(list(dict.fromkeys(items)), incomplete.lower())
+
+
+def _saved() -> list[tuple[str, str]]:
+    try:
+        from smpcare import journal
+        from smpcare.dates import format_day
+
+        return [(s.date.isoformat(), format_day(s.date, year=True)) for s in journal.load()]
+    except Exception:
+        return []
+
+
+def _complete_saved(incomplete: str) -> list[tuple[str, str]]:
+    return _offer(_saved(), incomplete)
+
+
+def _complete_session(incomplete: str) -> list[tuple[str, str]]:
+    return _offer([*_saved(), ("today", "")], incomplete)
+
+
+def _complete_day(incomplete: str) -> list[tuple[str, str]]:
+    words = [("today", ""), ("tomorrow", ""), ("yesterday", ""), ("in 1 week", "")]
+    return _offer(words + _saved(), incomplete)
+
+
+def _complete_time(incomplete: str) -> list[tuple[str, str]]:
+    return _offer([(f"{h:02d}:00", "") for h in (7, 8, 9, 12, 18, 20)], incomplete)
+
+
 SessionOpt = Annotated[list[str] | None, typer.Option(
-    "--session", "-s", metavar="DATE",
+    "--session", "-s", metavar="DATE", autocompletion=_complete_session,
     help="A session date (repeat for each session). Default: the saved sessions.")]
 PolicyOpt = Annotated[str, typer.Option(
-    "--policy", metavar="POLICY",
+    "--policy", metavar="POLICY", autocompletion=_complete_policy,
     help="How disagreeing sources combine: cautious (strictest wins) or majority.")]
 SourceOpt = Annotated[str | None, typer.Option(
-    "--source", metavar="ID", help="Follow one source only.")]
+    "--source", metavar="ID", autocompletion=_complete_source, help="Follow one source only.")]
 PreferOpt = Annotated[str | None, typer.Option(
-    "--prefer", metavar="ID",
+    "--prefer", metavar="ID", autocompletion=_complete_source,
     help="This source wins every disagreement (disagreements are still shown).")]
 GuidelinesOpt = Annotated[list[str] | None, typer.Option(
     "--guidelines", metavar="PATH",
     help="Extra guideline files or folders for this run (a clinic's own sheet).")]
+ColorOpt = Annotated[str, typer.Option(
+    "--color", metavar="WHEN", autocompletion=_complete_color,
+    help="Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+         "always (e.g. for 'less -R') or never.")]
+QuotesOpt = Annotated[bool, typer.Option(
+    "--quotes", help="Add each source's own words (and how vague ones were read).")]
+OnOpt = Annotated[str | None, typer.Option(
+    "--on", metavar="DATE", autocompletion=_complete_day,
+    help="The date to look at (default: today).")]
+
+
+def _format_opt(help_text: str) -> Any:
+    return typer.Option("--format", "-f", metavar="FORMAT", help=help_text,
+                        autocompletion=_complete_format)
 
 
 # Sources describe a course of 2-5 sessions weeks apart. Fifty sessions within ten years leave
@@ -235,20 +329,25 @@ def plan(
     policy: PolicyOpt = "cautious",
     source: SourceOpt = None,
     prefer: PreferOpt = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="table, json, markdown, ics, or html (a printable handout).")] = "table",
+    fmt: Annotated[str, _format_opt(
+        "table, json, markdown, ics, or html (a printable handout).")] = "table",
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
     remind: Annotated[str | None, typer.Option(
-        "--remind", metavar="HH:MM",
+        "--remind", metavar="HH:MM", autocompletion=_complete_time,
         help="With --format ics: a reminder at this time on each milestone day.")] = None,
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="Every phase of identical advice, what changed first.")] = False,
+    quotes: QuotesOpt = False,
+    color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
-    """The day-by-day plan for a course: before-care, then each phase after each session."""
+    """The plan at a glance: when each thing is fine again, a day-by-day strip, what to expect
+    (--detail: every phase)."""
     from smpcare.engine import build_plan
 
     _choice(fmt, (*FORMATS, "ics", "html"), "--format")
+    _choice(color, COLORS, "--color")
     if remind is not None and fmt != "ics":
         raise SmpcareError("E208", "--remind only works with --format ics.",
                            "Add --format ics --output plan.ics.")
@@ -267,7 +366,7 @@ def plan(
     elif fmt == "markdown":
         from smpcare.render import markdown
 
-        text = markdown.plan(result)
+        text = markdown.plan(result, detail=detail, quotes=quotes)
     elif fmt == "html":
         from smpcare.render import html
 
@@ -275,11 +374,23 @@ def plan(
     else:
         from smpcare.render import table
 
+        def render(out: "table.Out") -> None:
+            table.plan(out, result, detail=detail, quotes=quotes)
+
         if target is None:
-            table.emit(table.plan(table.new_page(sys.stdout), result), sys.stdout)
+            _show(render, color)
             return
-        text = table.plan(table.Page(table.width_for(sys.stdout)), result).plain()
+        text = table.to_text(render, table.width_for(sys.stdout))
     _write(text, target)
+
+
+def _show(render: Callable[[Any], None], color: str) -> None:
+    """Lay out through rich, then print to standard output."""
+    from smpcare.render import table
+
+    out = table.Out(table.console(sys.stdout, color))
+    render(out)
+    out.close(sys.stdout)
 
 
 def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
@@ -311,17 +422,17 @@ def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
 
 
 def _course(guidelines: list[str] | None, policy: str, source: str | None,
-            prefer: str | None, session: list[str] | None,
+            prefer: str | None, session: list[str] | None, loaded: "Guidelines | None" = None,
             ) -> "tuple[Guidelines, Policy, list[date]]":
-    """What plan and today share: the guidelines (one source with --source), the policy and
-    the sessions, each checked."""
+    """What plan, today and when share: the guidelines (one source with --source; ``loaded``
+    when already read), the policy and the sessions, each checked."""
     from smpcare.engine import Policy, source_or_error
 
     if source is not None and prefer is not None and source != prefer:
         raise SmpcareError("E214", f"--prefer '{prefer}' contradicts --source '{source}': with "
                            "one source there is no disagreement for another to win.",
                            "Give one of the two.")
-    g = _load(guidelines)
+    g = loaded if loaded is not None else _load(guidelines)
     policy_ = Policy(_choice(policy, tuple(p.value for p in Policy), "--policy"))
     if prefer is not None:
         source_or_error(g, prefer, "--prefer")
@@ -349,16 +460,17 @@ def _write(text: str, output: str | None) -> None:
 @app.command()
 @handles_errors
 def today(
-    on: Annotated[str | None, typer.Option(
-        "--on", metavar="DATE", help="The date to look at (default: today).")] = None,
+    on: OnOpt = None,
     session: SessionOpt = None,
     policy: PolicyOpt = "cautious",
     source: SourceOpt = None,
     prefer: PreferOpt = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
-    quotes: Annotated[bool, typer.Option(
-        "--quotes", help="Add each source's own words (and how vague ones were read).")] = False,
+    fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
+    detail: Annotated[bool, typer.Option(
+        "--detail", help="Add who says what, what to expect and when to call the clinic, and "
+                         "every source's date.")] = False,
+    quotes: QuotesOpt = False,
+    color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
     """What applies today: what to avoid, limit and do, what changes tomorrow, what lifts when."""
@@ -366,9 +478,10 @@ def today(
     from smpcare.engine import today_report
 
     _choice(fmt, FORMATS, "--format")
-    when = parse_date(on, today=_today(), what="--on") if on is not None else _today()
+    _choice(color, COLORS, "--color")
+    when_ = parse_date(on, today=_today(), what="--on") if on is not None else _today()
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
-    result = _labelled(today_report(g, sessions, when, policy=policy_, prefer=prefer), source)
+    result = _labelled(today_report(g, sessions, when_, policy=policy_, prefer=prefer), source)
     if fmt == "json":
         from smpcare.render import json as render_json
 
@@ -376,28 +489,94 @@ def today(
     elif fmt == "markdown":
         from smpcare.render import markdown
 
-        sys.stdout.write(markdown.today(result))
+        sys.stdout.write(markdown.today(result, detail=detail, quotes=quotes))
     else:
         from smpcare.render import table
 
-        table.emit(table.today(table.new_page(sys.stdout), result, quotes=quotes), sys.stdout)
+        _show(lambda out: table.today(out, result, detail=detail, quotes=quotes), color)
+
+
+@app.command()
+@handles_errors
+def when(
+    topics: Annotated[list[str] | None, typer.Argument(
+        metavar="TOPIC...", autocompletion=_complete_topic, show_default=False,
+        help="Topic ids or plain words: shampoo, gym, swim, shower, sun, sauna...")] = None,
+    on: OnOpt = None,
+    session: SessionOpt = None,
+    policy: PolicyOpt = "cautious",
+    source: SourceOpt = None,
+    prefer: PreferOpt = None,
+    fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
+    quotes: QuotesOpt = False,
+    list_: Annotated[bool, typer.Option(
+        "--list", help="List every topic and the words that name it.")] = False,
+    color: ColorOpt = "auto",
+    guidelines: GuidelinesOpt = None,
+) -> None:
+    """When is it fine again? The date for each topic under the policy, and each source's."""
+    from smpcare.engine import topic_or_error, when_report
+
+    _choice(fmt, FORMATS, "--format")
+    _choice(color, COLORS, "--color")
+    if list_:
+        words = _load(guidelines).topic_words()
+        if fmt == "json":
+            from smpcare.render import json as render_json
+
+            _print_json(render_json.topic_words(words))
+        elif fmt == "markdown":
+            from smpcare.render import markdown
+
+            sys.stdout.write(markdown.topic_words(words))
+        else:
+            from smpcare.render import table
+
+            _show(lambda out: table.topic_words(out, words), color)
+        return
+    if not topics:
+        raise SmpcareError("E205", "no topic given.",
+                           "Name one or more, e.g. 'smpcare when shampoo gym'; "
+                           "'smpcare when --list' lists them all.")
+    from smpcare.dates import parse_date
+
+    g0 = _load(guidelines)
+    wanted = list(dict.fromkeys(topic_or_error(g0, t) for t in topics))
+    day = parse_date(on, today=_today(), what="--on") if on is not None else _today()
+    g, policy_, sessions = _course(guidelines, policy, source, prefer, session, loaded=g0)
+    result = _labelled(when_report(g, sessions, day, wanted, policy=policy_, prefer=prefer),
+                       source)
+    if fmt == "json":
+        from smpcare.render import json as render_json
+
+        _print_json(render_json.when(result))
+    elif fmt == "markdown":
+        from smpcare.render import markdown
+
+        sys.stdout.write(markdown.when(result, quotes=quotes))
+    else:
+        from smpcare.render import table
+
+        _show(lambda out: table.when(out, result, quotes=quotes), color)
 
 
 @app.command("compare-sources")
 @handles_errors
 def compare_sources(
     topic: Annotated[list[str] | None, typer.Option(
-        "--topic", "-t", metavar="TOPIC", help="Only this topic (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table, json or markdown.")] = "table",
+        "--topic", "-t", metavar="TOPIC", autocompletion=_complete_topic,
+        help="Only this topic: an id, a label or a plain word (repeatable).")] = None,
+    fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
     quotes: Annotated[bool, typer.Option(
         "--quotes", help="Add each source's own wording.")] = False,
+    color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
     """Where the sources agree and disagree: windows per source, timelines, ranked conflicts."""
     from smpcare.conflicts import compare
 
     _choice(fmt, FORMATS, "--format")
+    _choice(color, COLORS, "--color")
     g = _load(guidelines)
     result = compare(g, topic)
     if fmt == "json":
@@ -411,7 +590,7 @@ def compare_sources(
     else:
         from smpcare.render import table
 
-        table.emit(table.compare(table.new_page(sys.stdout), result, quotes=quotes), sys.stdout)
+        _show(lambda out: table.compare(out, result, quotes=quotes), color)
 
 
 sources_app = typer.Typer(help="The guideline sources: list them, or add a clinic's own.",
@@ -423,14 +602,15 @@ app.add_typer(sources_app, name="sources")
 @handles_errors
 def sources(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+    fmt: Annotated[str, _format_opt("table or json.")] = "table",
+    color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
     """List the guideline sources: id, title, day convention, number of rules."""
     if ctx.invoked_subcommand is not None:
         return
     _choice(fmt, ("table", "json"), "--format")
+    _choice(color, COLORS, "--color")
     g = _load(guidelines)
     if fmt == "json":
         from smpcare.render import json as render_json
@@ -439,7 +619,7 @@ def sources(
     else:
         from smpcare.render import table
 
-        table.emit(table.sources(table.new_page(sys.stdout), g), sys.stdout)
+        _show(lambda out: table.sources(out, g), color)
 
 
 @sources_app.command("add")
@@ -460,7 +640,11 @@ def sources_add(
         _print_warnings(warnings)
     note = "" if source.verified else " Its quotes are unverified: it names no text file."
     verb = "Replaced" if replaced else "Added"
-    _print(f"{verb} source '{source.id}' ({source.title}), {len(source.rules)} rules.{note}")
+    from smpcare.words import plural
+
+    rules = len(source.rules)
+    _print(f"{verb} source '{source.id}' ({source.title}), {rules} "
+           f"{plural(rules, 'rule')}.{note}")
 
 
 @sources_app.command("new")
@@ -481,7 +665,8 @@ def sources_new(
 @sources_app.command("remove")
 @handles_errors
 def sources_remove(
-    source_id: Annotated[str, typer.Argument(metavar="ID", help="A custom source's id.")],
+    source_id: Annotated[str, typer.Argument(
+        metavar="ID", autocompletion=_complete_custom_source, help="A custom source's id.")],
 ) -> None:
     """Remove a custom source added with 'sources add'."""
     from smpcare.catalog import remove_source
@@ -499,7 +684,8 @@ app.add_typer(session_app, name="session")
 @session_app.command("add")
 @handles_errors
 def session_add(
-    when: Annotated[str, typer.Argument(metavar="DATE", help="The session date.")],
+    when: Annotated[str, typer.Argument(metavar="DATE", autocompletion=_complete_day,
+                                        help="The session date.")],
     note: Annotated[str, typer.Option("--note", metavar="TEXT",
                                       help="A note, e.g. the clinic or artist.")] = "",
 ) -> None:
@@ -529,32 +715,30 @@ def session_add(
 @session_app.command("list")
 @handles_errors
 def session_list(
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT", help="table or json.")] = "table",
+    fmt: Annotated[str, _format_opt("table or json.")] = "table",
+    color: ColorOpt = "auto",
 ) -> None:
     """List the saved sessions."""
     from smpcare import journal
-    from smpcare.dates import format_day
 
     _choice(fmt, ("table", "json"), "--format")
+    _choice(color, COLORS, "--color")
     sessions = journal.load()
     if fmt == "json":
-        _print_json({"version": journal.VERSION, "path": str(journal.journal_path()),
-                     "sessions": [{"date": s.date.isoformat(), "note": s.note}
-                                  for s in sessions]})
+        from smpcare.render import json as render_json
+
+        _print_json(render_json.sessions(sessions, str(journal.journal_path())))
         return
-    if not sessions:
-        _print("No sessions saved. Add one with 'smpcare session add YYYY-MM-DD'.")
-        return
-    for i, s in enumerate(sessions, 1):
-        note = f"  {s.note}" if s.note else ""
-        _print(f"{i}. {s.date.isoformat()}  {format_day(s.date, year=True)}{note}")
+    from smpcare.render import table
+
+    _show(lambda out: table.sessions(out, sessions), color)
 
 
 @session_app.command("remove")
 @handles_errors
 def session_remove(
-    when: Annotated[str, typer.Argument(metavar="DATE", help="The session date.")],
+    when: Annotated[str, typer.Argument(metavar="DATE", autocompletion=_complete_saved,
+                                        help="The session date.")],
 ) -> None:
     """Remove a saved session date."""
     from smpcare import journal
