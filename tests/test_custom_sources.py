@@ -249,7 +249,7 @@ def test_a_killed_add_leaves_nothing_that_breaks_later_commands(run, smpcare_hom
     assert partial.startswith(".partial-")
     listing = run("sources", "-f", "json")
     assert listing.exit_code == 0
-    assert [s["id"] for s in json.loads(listing.stdout)] == [
+    assert [s["id"] for s in json.loads(listing.stdout)["sources"]] == [
         "aftercare", "beforecare", "elka", "process", "smusa"]
     assert run("sources", "add", str(CLINIC)).exit_code == 0
     assert sorted(p.name for p in (smpcare_home / "sources").iterdir()) == [".lock", "clinic"]
@@ -308,7 +308,8 @@ def legacy_store(home, text: str | None = "clinic.txt"):
 
 def test_an_older_store_still_works_and_removes_cleanly(run, smpcare_home):
     store = legacy_store(smpcare_home)
-    assert "clinic" in [s["id"] for s in json.loads(run("sources", "-f", "json").stdout)]
+    listed = json.loads(run("sources", "-f", "json").stdout)["sources"]
+    assert "clinic" in [s["id"] for s in listed]
     result = run("sources", "remove", "clinic")
     assert result.exit_code == 0
     assert visible_entries(store) == []
