@@ -132,6 +132,8 @@ class _Buffer(io.StringIO):
         super().__init__()
         self._encoding = encoding
 
+    # typeshed declares ``encoding`` a writable attribute, but StringIO's is read-only at run
+    # time: a read-only property is what the real class has.
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return self._encoding
