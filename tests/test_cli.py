@@ -249,8 +249,9 @@ def test_shell_completion_lists_the_commands():
 def test_every_command_has_help_and_is_in_the_readme():
     from pathlib import Path
 
-    from smpcare.cli import app
     import typer.main
+
+    from smpcare.cli import app
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     group = typer.main.get_command(app)
@@ -392,6 +393,7 @@ def test_the_same_session_twice_is_one_session(run):
 
 
 def test_digits_of_other_scripts_are_read_as_digits(run):
+    # Arabic-Indic and fullwidth digits on purpose: they are what this test is about.
     result = run("today", "-s", "٢٠٢٤-٠٥-٠١", "--on", "２０２４-０５-０６", "-f", "json")  # noqa: RUF001
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)

@@ -151,7 +151,10 @@ def test_prefer_wins_disagreements_which_are_still_shown(run):
             "--guidelines", str(CLINIC))
     default = json.loads(run(*args).stdout)
     preferred = json.loads(run(*args, "--prefer", "elka").stdout)
-    get = lambda data, topic: next(t for t in data["topics"] if t["topic"] == topic)  # noqa: E731
+
+    def get(data, topic):
+        return next(t for t in data["topics"] if t["topic"] == topic)
+
     assert get(default, "wetting")["advice"] == "avoid"
     assert get(preferred, "wetting")["advice"] == "limit"  # elka: a bath, not yet a shower
     assert get(preferred, "wetting")["conflict"] is True
