@@ -5,6 +5,10 @@ four days after treatment" (days 0-4: the four days after the session day, the s
 covered too) and lets a light rinse start after them (day 5). "While the skin is healing" and
 "until the scalp heals" run through day 10 ("it may take more than 10 days before you can resume
 your usual hair care routine"); after that the article gives no date, so smusa is silent.
+
+Schema 2: the hair-care restrictions that end on day 10 are minimums (at_least: "it may take
+more than 10 days before you can resume your usual hair care routine"), and "at least 48 hours
+before" for NSAIDs is given in hours.
 """
 
 import re
@@ -194,6 +198,64 @@ QUOTES = [
                          ids=[f"day {o}: {t} quotes '{w}'" for o, t, w in QUOTES])
 def test_smusa_quote_carries_the_advice(days, offset, topic, words):
     assert words in days[2][offset][topic][SOURCE].quote
+
+
+# (day offset, topic, whether smusa's restriction that day is a minimum ("at least"), why)
+MINIMUMS = [
+    (4, "wetting", False, "the dry days are 'the first four days', no minimum"),
+    (5, "wetting", True, "the light rinse: usual hair care may take more than 10 days"),
+    (10, "wetting", True, "day 10: at least until then"),
+    (4, "shampoo", False, "no shampoo on the dry days: those end with the four days"),
+    (5, "shampoo", True, "rinse without shampooing: hair care, more than 10 days"),
+    (10, "shampoo", True, "day 10: at least until then"),
+    (0, "exfoliation", True, "no scrubbing: hair care, more than 10 days"),
+    (10, "exfoliation", True, "day 10: at least until then"),
+    (0, "shaving", True, "no shaving: hair care, more than 10 days"),
+    (10, "shaving", True, "day 10: at least until then"),
+    (10, "touching", False, "'while the skin is healing' is not the hair-care sentence"),
+    (10, "scratching", False, "'while the skin is healing' is not the hair-care sentence"),
+    (10, "sweating", False, "excessive sweating is not hair care"),
+    (10, "sauna-steam", False, "'until the scalp heals' is not the hair-care sentence"),
+    (10, "irritants", False, "'until the scalp heals' is not the hair-care sentence"),
+    (-2, "blood-thinners", False, "before-care ends at the session: no minimum end"),
+]
+
+
+@pytest.mark.parametrize("offset,topic,at_least,why", MINIMUMS,
+                         ids=[f"day {o}: {t} at least {a}" for o, t, a, _ in MINIMUMS])
+def test_smusa_minimums(days, offset, topic, at_least, why):
+    rule = days[2][offset][topic][SOURCE]
+    assert rule.advice.restricts and rule.at_least is at_least, why
+
+
+@pytest.mark.parametrize("topic,at_least", [
+    ("shampoo", True), ("wetting", True), ("exfoliation", True), ("shaving", True),
+    ("touching", False), ("sauna-steam", False)])
+def test_smusa_says_ask_your_artist_where_hair_care_may_take_longer(smusa, topic, at_least):
+    """On day 10 every healing-time restriction ends with no date; the hair-care ones say that
+    day 10 is the least, so the client asks the artist."""
+    from smpcare.engine import today_report
+
+    [lift] = [f for f in today_report(smusa, [SESSION], day(10)).lifts if f.topic == topic]
+    [said] = lift.sources
+    assert (lift.date, said.ends, said.at_least) == (None, day(10), at_least)
+
+
+def test_smusa_nsaids_are_given_in_hours_before_the_session(days):
+    from smpcare.render import note_text
+
+    rule = days[2][-2]["blood-thinners"][SOURCE]
+    assert (rule.hours, rule.window.start, rule.window.end) == ((48, 0), -2, 0)
+    assert note_text(rule).endswith(
+        "ask your doctor before changing it. (48 hours before: days -2–0)")
+
+
+def test_smusa_hair_care_notes_say_at_least_until_day_10(days):
+    from smpcare.render import note_text
+
+    assert note_text(days[2][5]["shampoo"][SOURCE]).endswith(
+        "(at least until day 10, ask your artist)")
+    assert "at least" not in note_text(days[2][5]["touching"][SOURCE])
 
 
 def test_no_smusa_note_names_an_article_day_number(smusa):
