@@ -49,8 +49,9 @@ SINGLE_SESSION = [
     (1, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
     (3, "shaving", {"aftercare": A, "beforecare": A, "process": A, "smusa": A}, A),
     (4, "shaving", {"aftercare": A, "beforecare": L, "elka": DO, "process": A, "smusa": A}, A),
-    (9, "shaving", {"aftercare": A, "elka": L, "process": OK, "smusa": A}, A),
-    (11, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
+    (9, "shaving", {"aftercare": A, "elka": L, "smusa": A}, A),  # process: only "if needed"
+    (11, "shaving", {"aftercare": OK, "elka": L}, L),  # process: fine for everyone on day 15
+    (15, "shaving", {"aftercare": OK, "elka": L, "process": OK}, L),
     # Saunas and pools: a month in process, until day 30 after the last session in beforecare.
     (20, "sauna-steam", {"beforecare": A, "process": A}, A),
     (29, "sauna-steam", {"beforecare": A, "process": A}, A),

@@ -3,13 +3,17 @@
 The article's "Day 1" is the day after the session (the cautious reading of an ambiguous
 numbering), so its day numbers are smpcare's: "Days 1-4" are days 1-4, the session day (day 0)
 is covered by that stage's restrictions, "Day 15" and the long-term advice start on day 15.
+Schema 2: "at least a month" for pools, saunas and steam rooms is a minimum (at_least), and
+"You can shave or cut your hair if it is needed" is a conditional permission, shown beside the
+day's advice and never merged.
 """
 
 import re
 
 import pytest
 
-from smpcare.engine import source_days
+from conftest import SESSION, day
+from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
 
@@ -66,7 +70,7 @@ CASES = [
     # Days 8-14.
     (8, "wetting", L, "Day 8: a clean wet cloth and a fragrance-free soap"),
     (8, "shampoo", L, "Day 8: only a fragrance-free soap, gently"),
-    (8, "shaving", OK, "Day 8: you can shave or cut your hair if it is needed"),
+    (8, "shaving", None, "Day 8: shaving is fine only 'if it is needed' (a condition, below)"),
     (8, "touching", A, "Day 8: do not touch your head"),
     (8, "scratching", A, "Day 8: do not touch or pick the scabs"),
     (8, "exfoliation", A, "Day 8: no scrubbing while the head may not be touched"),
@@ -80,14 +84,14 @@ CASES = [
     (14, "sun-exposure", A, "Day 14: still no UV exposure"),
     (14, "touching", A, "Day 14: still do not touch your head"),
     (14, "ointment", L, "Day 14: still only a very thin layer of the advised ointment"),
-    (14, "shaving", OK, "Day 14: shaving is fine if needed"),
+    (14, "shaving", None, "Day 14: still fine only 'if it is needed'"),
     (14, "moisturize", None, "Day 14: moisturizing is long-term advice"),
     (14, "sunscreen", None, "Day 14: sunscreen is long-term advice"),
     # Day 15 and the long term.
     (15, "wetting", DO, "Day 15: keep washing your scalp with clean water"),
     (15, "shampoo", DO, "Day 15: keep washing your scalp with soap"),
     (15, "sweating", OK, "Day 15: back to your daily routine"),
-    (15, "shaving", OK, "Day 15: back to your daily routine"),
+    (15, "shaving", OK, "Day 15: back to your daily routine, for everyone"),
     (15, "sun-exposure", L, "Day 15: continue to avoid UV with sunscreen or a hat"),
     (15, "sunscreen", DO, "Day 15: a sunscreen over factor 50, or a hat"),
     (15, "headwear", DO, "Day 15: a hat, or a sunscreen over factor 50"),
@@ -134,13 +138,68 @@ def test_the_dated_advice_runs_from_the_session_day_to_a_month_after(days):
 @pytest.mark.parametrize("topic", sorted({c[1] for c in CASES}))
 def test_no_restriction_goes_silent_in_the_middle(days, topic):
     """Once process restricts a topic it does not fall silent and then speak again: a gap
-    between a restriction and a later word on the topic is a restriction the article continues."""
+    between a restriction and a later word on the topic is a restriction the article continues.
+    Conditional advice is the article speaking too ("You can shave ... if it is needed")."""
     first, last, cells = days
-    said = [o for o in range(first, last + 2) if "process" in cells[o].get(topic, {})]
-    restricted = [o for o in said if cells[o][topic]["process"].advice.restricts]
+    conditional = {o for r in load_paths([bundled_dir()]).get("process").rules
+                   if r.topic == topic and r.condition is not None
+                   for o in range(r.window.start, (r.window.end or last + 1) + 1)}
+    said = [o for o in range(first, last + 2)
+            if "process" in cells[o].get(topic, {}) or o in conditional]
+    restricted = [o for o in said if "process" in cells[o].get(topic, {})
+                  and cells[o][topic]["process"].advice.restricts]
     if restricted:
         gaps = [o for o in range(restricted[0], said[-1] + 1) if o not in said]
         assert gaps == [], f"{topic}: silent on day(s) {gaps} after a restriction"
+
+
+# (day, topic, the condition process gives it under, or None where it gives none, why)
+CONDITIONS = [
+    (7, "shaving", None, "Day 7: shaving is still avoided, with no condition"),
+    (8, "shaving", "if it is needed", "Day 8: you can shave or cut your hair if it is needed"),
+    (14, "shaving", "if it is needed", "Day 14: the last day of Days 8-14"),
+    (15, "shaving", None, "Day 15: back to the daily routine, without a condition"),
+]
+
+
+@pytest.mark.parametrize("offset,topic,condition,why", CONDITIONS,
+                         ids=[f"{c[0]}-{c[1]}-{c[2] or 'none'}" for c in CONDITIONS])
+def test_process_conditional_advice_on_each_side_of_its_days(offset, topic, condition, why):
+    d = advice_on(load_paths([bundled_dir()]).only("process"), [SESSION], day(offset))
+    found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]
+    assert found == ([(condition, OK)] if condition else []), why
+    if condition:  # shown beside the day's advice, never merged into it
+        assert d.topic(topic) is None, why
+
+
+# (day, topic, whether the day's restriction is a minimum ("at least"), why)
+MINIMUMS = [
+    (0, "sauna-steam", True, "the session day starts the month, a minimum"),
+    (31, "sauna-steam", True, "day 31: the last day of the month, still at least"),
+    (31, "swimming", True, "day 31: the last day of the month, still at least"),
+    (14, "touching", False, "'Do not touch your head' is no minimum"),
+    (15, "irritants", False, "'Still, avoid products with alcohol' is no minimum"),
+]
+
+
+@pytest.mark.parametrize("offset,topic,at_least,why", MINIMUMS,
+                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in MINIMUMS])
+def test_process_minimums(days, offset, topic, at_least, why):
+    _, _, cells = days
+    rule = cells[offset][topic]["process"]
+    assert rule.advice is A and rule.at_least is at_least, why
+
+
+@pytest.mark.parametrize("topic", ["sauna-steam", "swimming"])
+def test_process_after_the_month_asks_the_artist(topic):
+    """Day 32: the month is over, but the article says only "at least": no date, ask."""
+    from smpcare.engine import today_report
+
+    report = today_report(load_paths([bundled_dir()]).only("process"), [SESSION], day(31))
+    [lift] = [f for f in report.lifts if f.topic == topic]
+    assert lift.date is None
+    [said] = lift.sources
+    assert (said.source, said.at_least, said.ends) == ("process", True, day(31))
 
 
 def test_no_note_quotes_an_article_day_number():
