@@ -4,13 +4,18 @@ The article's "Day 1" is the day after the session (the cautious reading of an a
 numbering), so its day numbers are smpcare's: "Day 1-3" are days 1-3, the session day (day 0) is
 covered by that stage's restrictions, "Day 7 onwards" starts on day 7 and "Day 30 (after all
 sessions are complete)" on day 30 after the last session.
+
+Schema 2: "If you live in a warm, sunny climate, take adequate precautions. A quality non-greasy
+sunscreen is best." is conditional advice, shown beside the day's advice and never merged.
 """
 
 import re
+from datetime import date
 
 import pytest
 
-from smpcare.engine import source_days
+from conftest import SESSION, day
+from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
 
@@ -72,12 +77,13 @@ CASES = [
     (30, "tanning", OK, "Day 30: fake tan is fine from here on"),
     (30, "sauna-steam", OK, "Day 30: saunas are fine from here on"),
     (30, "swimming", OK, "Day 30: swimming pools are fine from here on"),
-    (30, "sun-exposure", L, "Day 30: in a warm, sunny climate, take adequate precautions"),
-    (30, "sunscreen", DO, "Day 30: a quality non-greasy sunscreen is best"),
+    (30, "sun-exposure", None, "Day 30: sun precautions only 'if you live in a warm, sunny "
+                                "climate' (a condition, below)"),
+    (30, "sunscreen", None, "Day 30: the sunscreen only under that condition"),
     (30, "moisturize", DO, "Day 30: moisturize daily with a light moisturizing cream"),
     (30, "wetting", OK, "Day 30: showers as usual"),
     (LONG_TERM, "sauna-steam", OK, "long term: saunas stay fine"),
-    (LONG_TERM, "sun-exposure", L, "long term: precautions against the sun"),
+    (LONG_TERM, "sun-exposure", None, "long term: sun precautions only under the condition"),
     (LONG_TERM, "moisturize", DO, "long term: moisturize daily"),
 ]
 
@@ -115,6 +121,37 @@ def test_no_restriction_goes_silent_in_the_middle(days, topic):
     if restricted:
         gaps = [o for o in range(restricted[0], said[-1] + 1) if o not in said]
         assert gaps == [], f"{topic}: silent on day(s) {gaps} after a restriction"
+
+
+SUNNY = "if you live in a warm, sunny climate"
+SECOND = date(2024, 6, 15)  # 45 days after the first session
+
+# (sessions, day after the first session, topic, the condition and level beforecare gives it
+# under, or None where it gives none, why)
+CONDITIONS = [
+    ([SESSION], 29, "sun-exposure", None, "day 29: the sun is first named at Day 30"),
+    ([SESSION], 30, "sun-exposure", (SUNNY, L), "Day 30: in a warm, sunny climate, take "
+                                                "adequate precautions"),
+    ([SESSION], 29, "sunscreen", None, "day 29: sunscreen is first named at Day 30"),
+    ([SESSION], 30, "sunscreen", (SUNNY, DO), "Day 30: a quality non-greasy sunscreen is best"),
+    ([SESSION], 400, "sun-exposure", (SUNNY, L), "from here on: no end"),
+    ([SESSION], 400, "sunscreen", (SUNNY, DO), "from here on: no end"),
+    ([SESSION], 30, "moisturize", None, "'Moisturize daily' is a bullet of its own, for everyone"),
+    ([SESSION, SECOND], 30, "sun-exposure", None, "Day 30 counts after all sessions are "
+                                                  "complete, not after the first"),
+    ([SESSION, SECOND], 75, "sunscreen", (SUNNY, DO), "day 30 after the last session"),
+]
+
+
+@pytest.mark.parametrize("sessions,offset,topic,expected,why", CONDITIONS,
+                         ids=[f"{len(c[0])}s-{c[1]}-{c[2]}-{'if' if c[3] else 'none'}"
+                              for c in CONDITIONS])
+def test_beforecare_conditional_advice(sessions, offset, topic, expected, why):
+    d = advice_on(load_paths([bundled_dir()]).only("beforecare"), sessions, day(offset))
+    found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]
+    assert found == ([expected] if expected else []), why
+    if expected:  # shown beside the day's advice, never merged into it
+        assert d.topic(topic) is None, why
 
 
 def test_no_note_quotes_an_article_day_number():
