@@ -22,7 +22,7 @@ def test_sources_json(run):
     result = run("sources", "--format", "json")
     data = json.loads(result.stdout)["sources"]
     assert [(s["id"], s["rules"]) for s in data] == [
-        ("aftercare", 15), ("beforecare", 25), ("elka", 19), ("process", 35), ("smusa", 25)]
+        ("aftercare", 15), ("beforecare", 25), ("elka", 20), ("process", 35), ("smusa", 25)]
     assert data[4]["title"] == "Scalp Micropigmentation: Preparation And Aftercare"
 
 

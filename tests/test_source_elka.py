@@ -4,13 +4,17 @@ The article counts from the treatment ("Do not take a shower from 1 to 3 days af
 micropigmentation treatment"), so its "Day 1 to 3" is days 1-3 here, with the session day (day 0)
 covered as implied; "Day 4 to 6" is days 4-6 and "Day 7" on is day 7 on. Scabs are normal "up
 until 10 days after the treatment" (day 10). The weekly scrub starts on day 11, after them.
+
+Schema 2: "If the scabs continue to show up, use shampoos for greasy hair" is conditional advice,
+shown beside the day's advice (the baby shampoo) and never merged with it.
 """
 
 import re
 
 import pytest
 
-from smpcare.engine import source_days
+from conftest import SESSION, day
+from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import InfoKind, Level
 
@@ -102,6 +106,36 @@ def test_elka_on_each_side_of_every_stage_boundary(elka_days, offset, topic, lev
     _, _, cells = elka_days
     rule = cells.get(offset, {}).get(topic, {}).get("elka")
     assert (rule.advice if rule else None) is level, why
+
+
+SCABS = "if the scabs continue to show up"
+
+# (day offset, topic, the condition and level elka gives it under, or None for none, why)
+CONDITIONS = [
+    (3, "shampoo", None, "no shampoo at all in the first stage, under any condition"),
+    (4, "shampoo", (SCABS, DO), "if the scabs continue to show up, shampoo for greasy hair"),
+    (6, "shampoo", (SCABS, DO), "still in the second stage"),
+    (10, "shampoo", (SCABS, DO), "while scabs are expected, up until 10 days after"),
+    (11, "shampoo", None, "scabs are no longer expected, and the article says no more"),
+]
+
+
+@pytest.mark.parametrize(("offset", "topic", "expected", "why"), CONDITIONS,
+                         ids=[f"day {d} {t}: {w}" for d, t, _, w in CONDITIONS])
+def test_elka_conditional_advice(offset, topic, expected, why):
+    d = advice_on(load_paths([bundled_dir()]).only("elka"), [SESSION], day(offset))
+    found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]
+    assert found == ([expected] if expected else []), why
+
+
+@pytest.mark.parametrize(("offset", "level"), [(4, L), (6, L), (7, None)])
+def test_elka_greasy_hair_shampoo_never_overrules_the_baby_shampoo(offset, level):
+    """The day's shampoo advice is the baby shampoo alone; the condition stands beside it."""
+    t = advice_on(load_paths([bundled_dir()]).only("elka"), [SESSION], day(offset)).topic(
+        "shampoo")
+    assert (t.advice if t else None) is level
+    assert t is None or [r.note for r in t.sources] == [
+        "Use baby shampoo or a fragrance-free shampoo only."]
 
 
 def test_elka_gives_no_before_care(elka_days, elka):
