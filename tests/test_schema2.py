@@ -322,8 +322,19 @@ def test_a_clinic_adds_its_sheets_and_finds_its_topics_and_dates(run):
 
 
 def test_warnings_do_not_reach_the_bundled_articles(run):
-    result = run("check")
-    assert result.exit_code == 0 and result.stderr == ""
+    for args in ((), (str(bundled_dir()),), (str(bundled_dir() / "process.yaml"),)):
+        result = run("check", *args)
+        assert result.exit_code == 0 and result.stderr == "", args
+
+
+def test_a_clinic_sheet_copied_from_an_article_is_warned_about(run, tmp_path):
+    """A copy is a clinic's own sheet: where it falls silent, the clinic may mean a lift."""
+    for name in ("process.yaml", "process.txt"):
+        (tmp_path / name).write_bytes((bundled_dir() / name).read_bytes())
+    result = run("check", str(tmp_path / "process.yaml"))
+    assert result.exit_code == 0
+    assert f"{tmp_path / 'process.yaml'}:280: W201 sauna and steam room: avoid ends after day " \
+           "31 and no rule of this sheet says it is fine after" in result.stderr
 
 
 def test_window_label_unchanged():

@@ -127,6 +127,12 @@ def bundled_dir() -> Path:
     return here.parent.parent / "guidelines"
 
 
+def is_bundled(path: Path) -> bool:
+    """Whether ``path`` is one of the bundled articles (not a clinic's own sheet, even one
+    copied from them)."""
+    return path.resolve().parent == bundled_dir()
+
+
 def schema_path() -> Path:
     """The JSON Schema of guideline files, shipped beside the bundled sources."""
     return bundled_dir() / "guideline.schema.json"
@@ -470,7 +476,9 @@ class _FileReader:
             text=meta["text"][0] if "text" in meta else None,
             path=self.name, verified=verified, topics=tuple(self.topics.values()),
         )
-        if self.version >= 2:
+        # W201/W202 are for a clinic's own sheets. The bundled articles fall silent where
+        # they stop speaking, on purpose: a lift there would invent advice.
+        if self.version >= 2 and not is_bundled(self.path):
             from smpcare.lint import lint
 
             for warning in lint(source):

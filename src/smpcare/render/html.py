@@ -242,14 +242,13 @@ def _number(cited: dict[Cite, None], order: list[str]) -> dict[Cite, int]:
 
 def _sources(guidelines: Guidelines, plan: Plan, numbers: dict[Cite, int]) -> tuple[
         SourceView, ...]:
-    from smpcare.loader import bundled_dir
+    from smpcare.loader import is_bundled
 
-    bundled = bundled_dir().resolve()
     out = []
     for s in guidelines.sources:
         if s.id not in plan.source_ids:
             continue
-        own = bool(s.path) and not Path(s.path).resolve().is_relative_to(bundled)
+        own = bool(s.path) and not is_bundled(Path(s.path))
         notes = tuple((n, c.quote) for c, n in numbers.items() if c.source == s.id)
         out.append(SourceView(s.id, s.title, s.publisher, own, s.verified, notes))
     return tuple(out)
