@@ -157,3 +157,19 @@ def test_key_dates_reuse_merged_days_without_changing_an_answer(guidelines, poli
     other = Policy.MAJORITY if policy is Policy.CAUTIOUS else Policy.CAUTIOUS
     assert key_dates(plan, policy=other) == key_dates(build_plan(guidelines, [SESSION, SECOND],
                                                                  policy=other), policy=other)
+
+
+@pytest.mark.parametrize(("rules", "said"), [
+    # a gap, then its own lift: the source is silent, but not for good
+    (rule("shampoo", "avoid", 0, 2) + rule("shampoo", "allowed", 5, None),
+     "shampoo clinic says nothing more until Mon 6 May, when it is fine again"),
+    # silence with no lift after it
+    (rule("shampoo", "avoid", 0, 2),
+     "shampoo no date given: clinic says no more after today; ask your artist"),
+])
+def test_tomorrow_says_when_a_silent_source_lifts_it_later(tmp_path, rules, said):
+    from smpcare.render import table
+
+    report = today_report(sheet(tmp_path, rules), [SESSION], day(2))
+    text = table.to_text(lambda out: table.today(out, report), width=200)
+    assert f"Tomorrow (Sat 4 May): {said}" in text

@@ -366,7 +366,12 @@ def test_the_terminal_table_shows_conditions_and_own_topics_by_label(run):
     result = run("today", "--session", "2024-05-01", "--on", "2024-05-06", "--guidelines",
                  str(CLINICS), "--source", "northside", columns=120)
     lines = result.stdout.splitlines()
+    # Right under the day's advice; who says it with --detail, as for the table's rows.
     assert "If you see flaking or scabbing: avoid shaving and haircuts — Do not shave for " \
-           "another 24-48 hours. (northside)" in [line.strip() for line in lines]
+           "another 24-48 hours." in [line.strip() for line in lines]
+    detail = run("today", "--session", "2024-05-01", "--on", "2024-05-06", "--guidelines",
+                 str(CLINICS), "--source", "northside", "--detail", columns=120).stdout
+    assert "If you see flaking or scabbing: avoid shaving and haircuts (northside) — Do not " \
+           "shave for another 24-48 hours." in detail.splitlines()
     assert any(line.split()[:4] == ["avoid", "hair", "colour", "and"] for line in lines)
     assert any(line.split()[:3] == ["avoid", "donating", "blood"] for line in lines)

@@ -202,6 +202,17 @@ def test_process_after_the_month_asks_the_artist(topic):
     assert (said.source, said.at_least, said.ends) == ("process", True, day(31))
 
 
+def test_day_7_says_shaving_is_fine_on_day_15_not_that_it_has_no_date(run):
+    """Days 8-14 allow shaving only "if it is needed": process falls silent for everyone, but
+    it lifts the ban on Day 15, and the same screen's lift dates say so."""
+    out = run("today", "--session", "2024-05-01", "--on", "2024-05-08", "--source", "process",
+              columns=200).stdout
+    assert "shaving and haircuts process says nothing more until Thu 16 May, when it is fine " \
+           "again;" in out
+    assert "If it is needed" not in out.split("Tomorrow")[0]  # not yet: from day 8
+    assert "no date given" not in out
+
+
 def test_no_note_quotes_an_article_day_number():
     source = load_paths([bundled_dir()]).get("process")
     notes = [r.note for r in source.rules] + [i.note for i in source.infos]

@@ -151,8 +151,10 @@ def test_a_terminal_that_is_not_utf8_gets_ascii_boxes_and_glyphs(clinic, smpcare
         assert out.returncode == 0, out.stderr
         out.stdout.decode(encoding)
         assert "Traceback" not in out.stderr.decode()
+    listing = smpcare("sources").stdout.decode(encoding)
+    assert "------" in listing and "|" not in listing  # the rule under a header, no frame
     plan = smpcare("plan", *SESSION).stdout.decode(encoding)
-    assert "------" in plan and "|" not in plan  # the rule under a header, no frame
+    assert "|" not in plan
     assert "█" not in plan and "#" in plan and "!=" in plan  # the strip's glyphs, the mark
     # A sheet's own words are never changed to fit: what cannot be shown ends the run.
     cjk = smpcare("today", *SESSION, "--on", "2024-05-02", "--guidelines", clinic, "--source",

@@ -8,7 +8,7 @@ which the table, markdown, JSON and HTML renderers each lay out in their own way
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -95,8 +95,13 @@ def lead_note(t: TopicAdvice) -> str:
     """The words of the advice shown: the preferred source's when it wins, else the first
     source whose level is the merged one; with that source's further instructions that day,
     and what its window in hours or its minimum means."""
-    rules = [t.lead] + [r for r in t.more if r.source == t.lead.source]
-    return " ".join(note_text(r) for r in rules)
+    return " ".join(note_text(r) for r in lead_rules(t))
+
+
+def lead_rules(t: TopicAdvice) -> list[Rule]:
+    """The rules whose words ``lead_note`` shows: the lead, then its source's further
+    instructions that day."""
+    return [t.lead] + [r for r in t.more if r.source == t.lead.source]
 
 
 def note_text(rule: Rule) -> str:
@@ -136,9 +141,23 @@ def days_text(w: Window) -> str:
 def condition_text(rule: Rule, labels: Mapping[str, str] | None = None) -> str:
     """Conditional advice, beside the day's: ``If you see flaking or scabbing: avoid shaving
     and haircuts — Do not shave for another 24-48 hours. (northside)``."""
-    assert rule.condition is not None
-    return (f"{rule.condition[:1].upper()}{rule.condition[1:]}: {LEVEL_LABEL[rule.advice]} "
+    return (f"{condition_head(rule)}: {LEVEL_LABEL[rule.advice]} "
             f"{topic_name(rule.topic, labels)} — {note_text(rule)} ({rule.source})")
+
+
+def condition_head(rule: Rule) -> str:
+    """The rule's condition as a sentence opens: ``If you see flaking or scabbing``."""
+    assert rule.condition is not None
+    return f"{rule.condition[:1].upper()}{rule.condition[1:]}"
+
+
+def same_condition(rules: Iterable[Rule]) -> list[list[Rule]]:
+    """Conditional rules grouped by condition and source, in order of first appearance: one
+    line each ("If you live in a warm, sunny climate: limit sun exposure, do sunscreen")."""
+    groups: dict[tuple[str | None, str], list[Rule]] = {}
+    for r in rules:
+        groups.setdefault((r.condition, r.source), []).append(r)
+    return list(groups.values())
 
 
 MAX_NAMES = 8  # beyond this many speaking sources, tables give counts (JSON lists them all)
@@ -174,15 +193,30 @@ def topic_name(topic: str, labels: Mapping[str, str] | None = None) -> str:
     return topic_label(topic, labels)
 
 
-def change_text(c: Change) -> str:
-    """``avoid → limit (...)``, or ``still limit; fine per beforecare``."""
+def change_text(c: Change, lift: FineAgain | None = None) -> str:
+    """``avoid → limit (...)``, or ``still limit; fine per beforecare``. Where the sources
+    fall silent, ``lift`` (when the topic, restricted today, is fine again) says whether they
+    lift it later: ``process says nothing more until Thu 16 May, when it is fine again``."""
     if c.after is None:
         assert c.before is not None
         ids = [s.source for s in c.before.sources if s.advice.restricts]
-        if ids:  # silence is not permission
-            return (f"no date given: {', '.join(ids)} {plural(len(ids), 'says', 'say')} no more "
-                    "after today; ask your artist")
-        return "the sources say no more about it"
+        if not ids:
+            return "the sources say no more about it"
+        later = {s.source: s.date for s in lift.sources if s.date is not None} if lift else {}
+        parts = []
+        silent = [i for i in ids if i not in later]
+        if silent:  # silence is not permission
+            parts.append(f"no date given: {', '.join(silent)} "
+                         f"{plural(len(silent), 'says', 'say')} no more after today; ask your "
+                         "artist")
+        by_date: dict[date, list[str]] = {}
+        for i in ids:
+            if i in later:
+                by_date.setdefault(later[i], []).append(i)
+        parts += [f"{', '.join(who)} {plural(len(who), 'says', 'say')} nothing more until "
+                  f"{format_day(when)}, when it is fine again"
+                  for when, who in sorted(by_date.items())]
+        return "; ".join(parts)
     if c.before is None:
         return f"{LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
     if c.before.advice is not c.after.advice:

@@ -236,7 +236,9 @@ def today(r: TodayReport, *, detail: bool = False, quotes: bool = False) -> str:
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
         out += ["", f"## {tomorrow}", ""]
-        out += [f"- {_cell(topic_name(c.topic, labels))}: {change_text(c)}" for c in r.tomorrow]
+        lifts = {f.topic: f for f in r.lifts}
+        out += [f"- {_cell(topic_name(c.topic, labels))}: {change_text(c, lifts.get(c.topic))}"
+                for c in r.tomorrow]
     else:
         out += ["", f"{tomorrow}: no change."]
     if r.lifts and r.status == "active":

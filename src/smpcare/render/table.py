@@ -49,17 +49,19 @@ from smpcare.render import (
     apart,
     care_text,
     change_text,
-    condition_text,
+    condition_head,
     date_span,
     fine_date,
     lead_note,
+    lead_rules,
     lift_text,
     next_session_text,
     others_text,
     phase_title,
     plan_summary,
     policy_text,
-    run_text,
+    rule_context,
+    same_condition,
     source_date,
     source_words,
     today_title,
@@ -293,11 +295,19 @@ def _advice_table(out: Out, topics: Sequence[TopicAdvice], total: int, *, who: b
     for label, items in groups:
         if label and items:
             t.add_row(Text(), out.text((label, "bold italic")))
+        # Topics with the same advice in the same words share a row ("limit showering and
+        # washing, shampoo: Wash your scalp gently ..."): the note is printed once.
+        alike: dict[tuple[object, ...], list[TopicAdvice]] = {}
         for x in items:
+            key = (x.advice, x.conflict, lead_note(x), who_says(x, total) if who else None)
+            alike.setdefault(key, []).append(x)
+        for same in alike.values():
+            x = same[0]
             level = _level(out, x.advice)
             if x.conflict:
                 level.append_text(out.text((f" {CONFLICT_MARK}", MARK)))
-            cells = [level, out.text(out.name(x.topic)), out.text(Verbatim(lead_note(x)))]
+            names = Verbatim(", ".join(out.name(y.topic) for y in same))
+            cells = [level, out.text(names), _notes(out, lead_rules(x))]
             if who:
                 cells.append(out.text((who_says(x, total),
                                        "magenta" if x.conflict else "dim")))
@@ -305,14 +315,72 @@ def _advice_table(out: Out, topics: Sequence[TopicAdvice], total: int, *, who: b
     return t
 
 
-def _conditions(out: Out, rules: Sequence[Rule]) -> None:
-    """Conditional advice, beside the day's and never merged into it."""
-    for r in rules:
-        out.print((Verbatim(condition_text(r, out.labels)), "italic"))
+def _conditions(out: Out, rules: Sequence[Rule], *, source: bool = True) -> None:
+    """Conditional advice, beside the day's and never merged into it: a line per condition
+    and source (see ``_condition``), wrapped where it is long."""
+    for group in same_condition(rules):
+        out.show(_condition(out, group, source=source))
+
+
+def _condition(out: Out, rules: Sequence[Rule], *, source: bool = True,
+               width: int | None = None) -> Text:
+    """``If it is needed: fine shaving and haircuts (process) — You can shave or cut your
+    hair.``: the condition, each rule's level and topic and the source, then the notes. The
+    sheet's words are kept as written; smpcare's own punctuation is made ASCII where the
+    output needs it. With ``width``, the notes are cut where the line ends (see ``_cut``)."""
+    head = out.text((Verbatim(condition_head(rules[0])), "italic"), ": ")
+    for k, r in enumerate(rules):
+        head.append_text(out.text(", " if k else "", (LEVEL_LABEL[r.advice], STYLE[r.advice]),
+                                  " ", out.name(r.topic)))
+    if source:
+        head.append_text(out.text((f" ({rules[0].source})", "dim")))
+    notes = out.text(" — ")
+    notes.append_text(_notes(out, rules))
+    if width is not None:
+        return _cut(out, head, notes, width)
+    head.append_text(notes)
+    return head
+
+
+def _cut(out: Out, head: Text, rest: Text, width: int) -> Text:
+    """``head`` whole (on two lines if it must), then as much of ``rest`` as fits on the
+    head's last line, cut at a word with an ellipsis: what a summary line cuts short is never
+    the advice itself, only the source's further words (``--detail`` has them whole)."""
+    whole = head.copy()
+    whole.append_text(rest)
+    lines = whole.wrap(out.console, width)
+    more = out.safe("…")
+    own = head.wrap(out.console, width)
+    keep = len(own)
+    if own[-1].cell_len + len(more) + 2 > width:  # no room for its cut: one more line
+        keep += 1
+    if len(lines) <= keep:
+        return Text("\n").join(lines)
+    last = lines[keep - 1]
+    last.rstrip()
+    if last.cell_len + len(more) > width:
+        last.truncate(width - len(more))
+        last.rstrip()
+    last.append(more, style="dim")
+    return Text("\n").join(lines[:keep])
+
+
+def _notes(out: Out, rules: Sequence[Rule]) -> Text:
+    """The rules' notes as the sheets wrote them, each with what its days stand for in
+    smpcare's words (``(48 hours before: days -2–0)``, see ``rule_context``), which alone are
+    made ASCII where the output needs it."""
+    text = Text()
+    for k, r in enumerate(rules):
+        context = rule_context(r)
+        text.append_text(out.text(" " if k else "", Verbatim(r.note),
+                                  f" ({'; '.join(context)})" if context else ""))
+    return text
 
 
 def _plan_conditions(out: Out, p: Plan) -> None:
-    """Each conditional rule of the plan once, with the days it covers."""
+    """Each conditional rule of the plan once, with the days it covers: one line per
+    condition and source on the same days, its notes cut to the width (``plan --detail`` has
+    them whole); a course names the sessions, once for all where the days are alike."""
     runs: dict[Rule, list[list[Day]]] = {}
     prev: Day | None = None
     for d in p.days:
@@ -323,12 +391,29 @@ def _plan_conditions(out: Out, p: Plan) -> None:
             else:
                 spans.append([d])
         prev = d
-    many = len(p.sessions) > 1
+    if not runs:
+        return
+    last = p.days[-1]
+    lines: dict[str, list[Rule]] = {}  # the days -> the rules on them, in plan order
     for r, spans in runs.items():
-        when = ", ".join((f"s{x[0].session} " if many else "") + run_text(
-            x[0], x[-1], p.continues and x[-1] is p.days[-1] and r.window.end is None)
-            for x in spans)
-        out.print((f"{when}: ", "dim"), (Verbatim(condition_text(r, out.labels)), "italic"))
+        alike: dict[tuple[int, int, bool], list[int]] = {}  # days -> sessions
+        for x in spans:
+            onward = p.continues and x[-1] is last and r.window.end is None
+            alike.setdefault((x[0].day, x[-1].day, onward), []).append(x[0].session)
+        when = "; ".join(
+            (f"{_sessions_label(sessions, len(p.sessions))} " if len(p.sessions) > 1 else "")
+            + (f"day {a} on" if onward else f"day {a}" if a == b else f"day {a}–{b}")
+            for (a, b, onward), sessions in alike.items())
+        lines.setdefault(when, []).append(r)
+    t = out.table("", "", show_header=False)
+    for col in t.columns:
+        col.no_wrap = True  # the notes are cut to the width by _condition
+    t.columns[0].width = max(len(when) for when in lines)
+    width = t.columns[1].width = max(out.console.width - t.columns[0].width - 1, 20)
+    for when, rules in lines.items():
+        for group in same_condition(rules):
+            t.add_row(out.text((when, "dim")), _condition(out, group, width=width))
+    out.show(t)
 
 
 def _infos_table(out: Out, infos: Iterable[Info]) -> Table | None:
@@ -480,39 +565,49 @@ def _key_dates(out: Out, s: PlanSummary) -> None:
         for x in s.sessions if x.dates.after or many]
     out.blank()
     if any(lifts for _, _, lifts in sections):
-        out.show(_lifts_table(out, sections, s.plan.source_ids))
-    befores: dict[str, list[int]] = {}
-    lines: dict[str, Text] = {}
+        out.show(_lifts_table(out, sections, s.plan.source_ids, rule=False))
+    befores: dict[tuple[str | None, str], list[int]] = {}
+    lines: dict[tuple[str | None, str], Text] = {}
     for x in s.sessions:
         if x.before:
-            line = _before_line(out, x, dated=not many)
-            befores.setdefault(line.plain, []).append(x.dates.number)
-            lines[line.plain] = line
-    for plain, numbers in befores.items():
+            per, line = _before_line(out, x, dated=not many)
+            befores.setdefault((per, line.plain), []).append(x.dates.number)
+            lines[per, line.plain] = line
+    for (per, plain), numbers in befores.items():
         head = ("the session" if not many else
                 "each session" if len(numbers) == len(s.sessions) else
                 "session " + ", ".join(str(n) for n in numbers))
-        text = out.text((f"Before {head}: ", "bold"))
-        text.append_text(lines[plain])
+        text = out.text((f"Before {head}", "bold"), *([(f", per {per}", "dim")] if per else []),
+                        (": ", "bold"))
+        text.append_text(lines[per, plain])
         out.show(text)
     lifts = [f for x in s.sessions for f in x.dates.after]
     if any(f.disagree for f in lifts):
-        out.print((f"{CONFLICT_MARK} their dates differ · no date: a source stops without saying "
-                   "it is fine · no end: still restricted", "dim"))
+        legend = (f"{CONFLICT_MARK} their dates differ · no date: a source stops without saying "
+                  "it is fine · no end: still restricted")
+        if len(legend) > out.console.width:
+            legend = (f"{CONFLICT_MARK} dates differ · no date: stops without saying fine · "
+                      "no end: still restricts")
+        out.print((legend, "dim"))
     if any(f.until_next for f in lifts):
         out.print(("next session: still restricted when the next session starts", "dim"))
-    if any(x.at_least for f in lifts for x in f.sources):
+    if any(x.at_least and x.date is not None for f in lifts for x in f.sources):
         out.print(("a date with +: the source says at least until then; ask your artist", "dim"))
 
 
-def _before_line(out: Out, session: SessionSummary, dated: bool = True) -> Text:
+def _before_line(out: Out, session: SessionSummary,
+                 dated: bool = True) -> tuple[str | None, Text]:
     """``from Sun 28 Apr (day -3) avoid scratching and picking; ...`` (``from day -3 ...``
-    when not ``dated``), naming the sources once when the same ones say it all."""
+    when not ``dated``), naming the sources once when the same ones say it all (at the end),
+    or when the same ones say all but what the sources disagree on (returned, for the line's
+    head: "Before the session, per smusa:")."""
     by_start: dict[int, list[BeforeDate]] = {}
     for b in session.before:
         by_start.setdefault(b.day, []).append(b)
     whos = {who_says(b.advice) for b in session.before}
     once = len(whos) == 1 and not any(b.advice.conflict for b in session.before)
+    agreed = [who_says(b.advice) for b in session.before if not b.advice.conflict]
+    per = agreed[0] if not once and len(agreed) > 1 and len(set(agreed)) == 1 else None
     text = Text()
     level = None
     for n, items in enumerate(by_start.values()):
@@ -531,12 +626,12 @@ def _before_line(out: Out, session: SessionSummary, dated: bool = True) -> Text:
             text.append(out.safe(out.name(a.topic)))
             if a.conflict:
                 text.append(out.safe(f" {CONFLICT_MARK}"), style=MARK)
-            if not once:
+            if not once and (per is None or a.conflict):
                 text.append(out.safe(f" ({who_says(a)})"),
                             style="magenta" if a.conflict else "dim")
     if once:
         text.append(out.safe(f" ({whos.pop()})"), style="dim")
-    return text
+    return per, text
 
 
 def _strip(out: Out, strip: Strip, sessions: int) -> None:
@@ -806,26 +901,28 @@ def today(out: Out, r: TodayReport, *, detail: bool = False, quotes: bool = Fals
         out.print("Every dated window has closed; only the long-term advice below still "
                   "applies." if d.topics else
                   "No advice applies on this date: every window has closed.")
-    if d.topics:
+    if d.topics or d.conditions:
         out.blank()
+    if d.topics:
         out.show(_advice_table(out, d.topics, total, who=detail, care=d.day == 0,
                                header=detail))
-        if any(t.conflict for t in d.topics):
-            shown = ", cautious shown" if r.policy == "cautious" and not r.prefer else ""
-            out.print((f"{CONFLICT_MARK} sources disagree{shown}: ask your artist"
-                       + ("" if detail else " · who says what: --detail"), "dim"))
-    _conditions(out, d.conditions)
+    # Right under the day's advice; who says it with --detail, as for the table's rows.
+    _conditions(out, d.conditions, source=detail)
+    if any(t.conflict for t in d.topics):
+        shown = ", cautious shown" if r.policy == "cautious" and not r.prefer else ""
+        out.print((f"{CONFLICT_MARK} sources disagree{shown}: ask your artist"
+                   + ("" if detail else " · who says what: --detail"), "dim"))
     if detail:
         infos = _infos_table(out, d.infos)
         if infos is not None:
             out.blank()
             out.show(infos)
-    if quotes and d.topics:
-        _today_quotes(out, d.topics)
+    if quotes and (d.topics or d.conditions):
+        _today_quotes(out, d.topics, d.conditions)
     _tomorrow(out, r, detail)
     if r.lifts and r.status == "active":
-        out.blank()
-        if detail:
+        if detail:  # tables with titles; the short view keeps the lifts under Tomorrow
+            out.blank()
             t = out.table("topic", "fine again, and who says otherwise",
                           title="When restrictions lift")
             for f in r.lifts:
@@ -848,6 +945,7 @@ def _tomorrow(out: Out, r: TodayReport, detail: bool) -> None:
     changes = [c for c in r.tomorrow if detail or c.before is None or c.after is None
                or c.before.advice is not c.after.advice]
     quiet = len(r.tomorrow) - len(changes)
+    lifts = {f.topic: f for f in r.lifts}
     more = (f"; {quiet} more {plural(quiet, 'change')} in what a source says: --detail"
             if quiet else "")
     if detail and changes:
@@ -855,13 +953,13 @@ def _tomorrow(out: Out, r: TodayReport, detail: bool) -> None:
         t.columns[0].no_wrap = True
         for c in changes:
             t.add_row(_topic(out, c.topic, bool(c.after and c.after.conflict)),
-                      out.text(change_text(c)))
+                      out.text(change_text(c, lifts.get(c.topic))))
         out.show(t)
         return
     text = out.text((f"{tomorrow}: ", "bold"))
     alike: dict[str, list[str]] = {}  # topics whose change reads the same, named together
     for c in changes:
-        alike.setdefault(change_text(c), []).append(out.name(c.topic))
+        alike.setdefault(change_text(c, lifts.get(c.topic)), []).append(out.name(c.topic))
     for n, (change, names) in enumerate(alike.items()):
         text.append_text(out.text("; " if n else "", (", ".join(names), "bold"), f" {change}"))
     if not changes:
@@ -870,7 +968,9 @@ def _tomorrow(out: Out, r: TodayReport, detail: bool) -> None:
     out.show(text)
 
 
-def _today_quotes(out: Out, topics: Sequence[TopicAdvice]) -> None:
+def _today_quotes(out: Out, topics: Sequence[TopicAdvice], conditions: Sequence[Rule]) -> None:
+    """Each source's words for the day's advice, then for each conditional rule (its topic
+    cell says the condition)."""
     out.blank()
     t = out.table("topic", "source", "in its own words", title="In the sources' own words")
     t.columns[1].no_wrap = True
@@ -879,6 +979,12 @@ def _today_quotes(out: Out, topics: Sequence[TopicAdvice]) -> None:
             t.add_row(_topic(out, x.topic, x.conflict) if n == 0 else Text(),
                       out.text(f"{s.source} ", (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice])),
                       _quote(out, s.quote, s.interpretation))
+        t.add_section()
+    for r in conditions:
+        t.add_row(out.text(out.name(r.topic), (" ", "italic"),
+                           (Verbatim(r.condition or ""), "italic")),
+                  out.text(f"{r.source} ", (LEVEL_LABEL[r.advice], CELL_STYLE[r.advice])),
+                  _quote(out, r.quote, r.interpretation))
         t.add_section()
     out.show(t)
 
