@@ -61,7 +61,8 @@ def test_disagreements_are_ranked_opposite_advice_first(guidelines):
     # "if it is needed"), so no day has one source's avoid against another's fine.
     assert [t.topic for t in compare(guidelines).ranked()] == [
         "shampoo", "sauna-steam", "swimming", "shaving", "sweating", "wetting", "exfoliation",
-        "moisturize", "sun-exposure", "touching", "ointment"]  # "wear a cap" vs "you can wear a hat": agreement
+        "moisturize", "sun-exposure", "touching", "ointment",
+    ]  # "wear a cap" against "you can wear a hat" is agreement
 
 
 def test_spread_in_plain_words(guidelines):
@@ -123,3 +124,41 @@ def test_cli_markdown(run):
     result = run("compare-sources", "-f", "markdown", "-t", "wetting")
     assert result.stdout.startswith("# How the 5 sources compare\n")
     assert "| showering and washing ≠ |  | avoid 0–3 · limit 4–6 · fine from 7 |" in result.stdout
+
+
+SUNNY = "if you live in a warm, sunny climate"
+
+
+def test_conditional_advice_is_listed_never_compared(guidelines):
+    c = compare(guidelines, ["sun", "sunscreen", "shaving"])
+    assert [(k.topic, k.source, k.condition, k.span.advice.value, k.span.start, k.span.end)
+            for k in c.conditions] == [
+        ("sun-exposure", "beforecare", SUNNY, L, 30, None),
+        ("sunscreen", "beforecare", SUNNY, DO, 30, None),
+        ("shaving", "process", "if it is needed", OK, 8, 14),
+    ]
+    # never compared: process's "if needed" days are no permission against the bans
+    assert windows(c, "shaving")[0]["process"] == [(0, 7, A), (15, None, OK)]
+
+
+@pytest.mark.parametrize("args,said", [
+    ((), "sunscreen beforecare do 30+ if you live in a warm, sunny climate: A quality "
+         "non-greasy sunscreen is best."),
+    (("--quotes",), "beforecare do from 30 if you live in a warm, sunny climate: “If you live "
+                    "in a warm, sunny climate, take adequate precautions. A quality non-greasy "
+                    "sunscreen is best.”"),
+    (("--format", "markdown"), "- **sunscreen**, beforecare, do from 30: *if you live in a "
+                               "warm, sunny climate*: A quality non-greasy sunscreen is best."),
+])
+def test_cli_lists_conditional_advice(run, args, said):
+    result = run("compare-sources", "--topic", "sunscreen", *args, columns=200)
+    assert result.exit_code == 0
+    assert said in " ".join(result.stdout.split())
+
+
+def test_cli_json_lists_conditional_advice(run):
+    data = json.loads(run("compare-sources", "--format", "json", "--topic", "shampoo").stdout)
+    assert data["conditions"] == [{
+        "topic": "shampoo", "label": "shampoo", "source": "elka",
+        "condition": "if the scabs continue to show up", "advice": "recommended", "from": 4,
+        "to": 10, "note": "Use a shampoo for greasy hair."}]

@@ -26,7 +26,7 @@ SOURCE_LIFT = {"source", "fine_from", "advice", "advice_ends", "note", "quote"}
     (["sources"], "sources", {"schema", "kind", "sources"}),
     (["session", "list"], "sessions", {"schema", "kind", "path", "sessions"}),
     (["compare-sources"], "compare", {"schema", "kind", "sources", "first_day", "last_day",
-                                      "topics"}),
+                                      "topics", "conditions"}),
 ])
 def test_every_document_names_its_schema_and_kind(run, args, kind, keys):
     data = json.loads(run(*args, "--format", "json").stdout)

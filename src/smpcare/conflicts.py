@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from smpcare.engine import source_days, topic_or_error
-from smpcare.model import Guidelines, Level, Rule, disagree
+from smpcare.model import Anchor, Guidelines, Level, Rule, disagree
 from smpcare.words import plural
 
 HORIZON = 35  # the last day a timeline shows; later changes get a compact marker
@@ -56,12 +56,24 @@ class TopicComparison(NamedTuple):
         return None
 
 
+class Conditional(NamedTuple):
+    """Advice a source gives only under a condition ("if it is needed"): listed beside the
+    comparison, never compared, since it holds only for some clients."""
+
+    topic: str
+    source: str
+    condition: str
+    span: Span  # its days (from the session), level and words
+    note: str
+
+
 class Comparison(NamedTuple):
     source_ids: tuple[str, ...]
     first_day: int
     last_day: int  # the last day any dated window covers; after it only long-term advice
     topics: tuple[TopicComparison, ...]  # in display order
     labels: Mapping[str, str] = {}  # topic id -> the words to print, the sheets' own included
+    conditions: tuple[Conditional, ...] = ()  # in topic order, then source order
 
     def ranked(self) -> list[TopicComparison]:
         """Topics on which the sources disagree, most important first."""
@@ -97,7 +109,21 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
         score = (widest, counted.count(widest), sum(counted))
         continues = bool(conflict_days) and conflict_days[-1] == end
         out.append(TopicComparison(topic, spans, tuple(conflict_days), continues, score))
-    return Comparison(ids, first, last, tuple(out), guidelines.labels())
+    return Comparison(ids, first, last, tuple(out), guidelines.labels(),
+                      _conditionals(guidelines, chosen))
+
+
+def _conditionals(guidelines: Guidelines, topics: list[str]) -> tuple[Conditional, ...]:
+    """Each source's conditional rules on ``topics``, with their days for one session (so a
+    window to the next session, or from the end of the course, runs from that session)."""
+    order = {t: i for i, t in enumerate(guidelines.topics())}
+    found = [
+        Conditional(r.topic, s.id, r.condition, Span(
+            r.window.start, None if r.anchor is Anchor.NEXT_SESSION else r.window.end,
+            r.advice, r.quote, (r.quote,)), r.note)
+        for s in guidelines.sources for r in s.rules
+        if r.condition is not None and r.topic in topics]
+    return tuple(sorted(found, key=lambda c: order.get(c.topic, len(order))))  # stable
 
 
 def _spans(cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str, first: int,

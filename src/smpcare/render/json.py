@@ -222,4 +222,10 @@ def compare(c: Comparison, g: Guidelines, quotes: bool = False) -> dict[str, Any
             }
             for t in c.topics
         ],
+        "conditions": [
+            {"topic": k.topic, "label": topic_label(k.topic, c.labels), "source": k.source,
+             "condition": k.condition, "advice": k.span.advice.value, "from": k.span.start,
+             "to": k.span.end, "note": k.note, **({"quote": k.span.quote} if quotes else {})}
+            for k in c.conditions
+        ],
     }

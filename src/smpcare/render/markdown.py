@@ -300,10 +300,19 @@ def compare(c: Comparison, quotes: bool = False) -> str:
         cells = [" · ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in t.spans[sid])
                  if sid in t.spans else "" for sid in c.source_ids]
         out.append(f"| {_topic(t.topic, t.conflict, labels)} | " + " | ".join(cells) + " |")
+    if c.conditions:
+        out += ["", "## Only under a condition", "",
+                "Shown beside the day's advice, never merged or compared.", ""]
+        out += [f"- **{_cell(topic_name(k.topic, labels))}**, {k.source}, "
+                f"{LEVEL_LABEL[k.span.advice]} {k.span.days()}: *{_cell(k.condition)}*: "
+                f"{_cell(k.note)}" for k in c.conditions]
     if quotes:
         out += ["", "## In their own words"]
         for t in c.topics:
             out += ["", f"### {_cell(topic_name(t.topic, labels))}", ""]
             out += [f"- {sid}, {LEVEL_LABEL[s.advice]} {s.days()}: “{_cell(s.quote)}”"
                     for sid, spans in t.spans.items() for s in spans]
+            out += [f"- {k.source}, {LEVEL_LABEL[k.span.advice]} {k.span.days()}, "
+                    f"*{_cell(k.condition)}*: “{_cell(k.span.quote)}”"
+                    for k in c.conditions if k.topic == t.topic]
     return "\n".join(out) + "\n"

@@ -1100,6 +1100,21 @@ def compare(out: Out, c: Comparison, *, quotes: bool = False) -> None:
             cells.append(cell if spans else out.text(("·", "dim")))
         m.add_row(_topic(out, x.topic, x.conflict), *cells)
     out.show(m)
+    if c.conditions:
+        out.blank()
+        only = out.table("topic", "source", "days", "condition: advice",
+                         title="Only under a condition (shown beside the day's advice, never "
+                               "merged or compared)")
+        for col in only.columns[1:3]:
+            col.no_wrap = True
+        for cond in c.conditions:
+            s = cond.span
+            only.add_row(out.text(out.name(cond.topic)), out.text(cond.source),
+                         out.text((LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
+                                  f" {s.days(compact=True)}"),
+                         out.text((Verbatim(cond.condition), "italic"), ": ",
+                                  Verbatim(cond.note)))
+        out.show(only)
     if quotes:
         out.blank()
         q = out.table("topic", "source", "in its own words", title="In their own words")
@@ -1113,6 +1128,15 @@ def compare(out: Out, c: Comparison, *, quotes: bool = False) -> None:
                                        f" {s.days()}"),
                               _quote(out, s.quote, None))
                     first = False
+            for cond in (y for y in c.conditions if y.topic == x.topic):
+                s = cond.span
+                words = out.text((Verbatim(cond.condition), "dim italic"), ": ")
+                words.append_text(_quote(out, s.quote, None))
+                q.add_row(out.text((out.name(x.topic), "bold")) if first else Text(),
+                          out.text(f"{cond.source} ",
+                                   (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
+                                   f" {s.days()}"), words)
+                first = False
             q.add_section()
         out.show(q)
     _timelines(out, c, ranked + [x for x in c.topics if not x.conflict])
