@@ -101,11 +101,13 @@ def test_a_clinic_sheets_minimums_conditions_own_topics_and_a_year_later(tmp_pat
     assert (f"Mon 6 May (day 5) shaving and haircuts: clinic^{n['After that you may shave.']} "
             "(at the earliest) · ask your artist Thu 1 May 2025 (day 365) hair colour and dye: "
             f"clinic^{n['Dye is fine after a year.']} At a glance") in text
-    assert ("Date (day) 1 May 0 2–5 1–4 6–7 5–6 8 May–30 Apr 2025 7–364 1 May 2025+ 365+ "
-            "shaving and haircuts avoid avoid fine fine fine "
-            "hair colour and dye avoid avoid avoid avoid fine") in text
-    assert ("Mon 6 – Tue 7 May (days 5–6): avoid if you see flaking: shaving and haircuts: Do "
-            f"not shave for two more days.^{n['If you see flaking, wait two more days.']}") in text
+    # A condition does not split the strip (it does not show there): its days are its own.
+    assert ("Date (day) 1 May 0 2–5 1–4 6 May–30 Apr 2025 5–364 1 May 2025+ 365+ "
+            "shaving and haircuts avoid avoid fine fine "
+            "hair colour and dye avoid avoid avoid fine") in text
+    assert ("Mon 6 May – Wed 30 Apr 2025 (days 5–364): If you see flaking (days 5–6): avoid "
+            "shaving and haircuts: Do not shave for two more days."
+            f"^{n['If you see flaking, wait two more days.']}") in text
 
 
 def test_every_reference_is_a_verbatim_quote_of_its_source_under_its_title(guidelines):
@@ -193,3 +195,38 @@ def test_bad_html_input_is_one_coded_line(run, tmp_path, args, code, line):
     args = [a.format(tmp=tmp_path) for a in args]
     result = run("plan", "-s", "2024-05-01", "--format", "html", *args)
     assert (result.exit_code, result.stderr, result.stdout) == (code, line.format(tmp=tmp_path), "")
+
+
+SUNNY = "If you live in a warm, sunny climate, take adequate precautions. A quality non-greasy " \
+        "sunscreen is best."
+
+
+def test_conditional_advice_is_dated_once_where_it_starts(guidelines):
+    page = render(guidelines)
+    text = page_text(page)
+    sunny = number(page, "beforecare", SUNNY)  # the shorter quote is inside it: one footnote
+    assert ("Fri 31 May – Sat 1 Jun (days 30–31): If you live in a warm, sunny climate (from "
+            "day 30): limit sun exposure: Take adequate precautions against the sun."
+            f"^{sunny} do sunscreen: A quality non-greasy sunscreen is best.^{sunny}") in text
+    scabs = number(page, "elka", "If the scabs continue to show up, use shampoos for greasy hair.")
+    assert text.count("If the scabs continue to show up (days 4–10): do shampoo: Use a shampoo "
+                      f"for greasy hair.^{scabs}") == 1
+
+
+def test_the_same_words_are_printed_once(guidelines):
+    page = render(guidelines)
+    wash = number(page, "process", "Keep washing your scalp with clean water and soap.")
+    assert ("do showering and washing, shampoo: Keep washing your scalp with clean water and "
+            f"soap.^{wash}") in page_text(page)
+
+
+def test_a_course_names_what_it_said_after_the_first_session(guidelines):
+    page = render(guidelines, [SESSION, date(2024, 5, 15), date(2024, 5, 29)])
+    text = page_text(page)
+    rinse = number(page, "beforecare", "Now is also a good time to get some water on your "
+                                       "head. A light shower will do the trick but avoid shampoo.")
+    first = "limit showering and washing: Now is a good time to get some water on your head"
+    assert text.count(first) == 1
+    assert f"Mon 20 May (day 5): limit showering and washing^{rinse} " in text
+    assert "Words given above are not printed again: the footnote number shows them." in text
+    assert "Days 0–4 (1–5 May, 15–19 May, 29 May – 2 Jun): You may have some redness" in text

@@ -30,7 +30,14 @@ from smpcare.engine import (
     key_dates,
 )
 from smpcare.model import STRICTEST_FIRST, Guidelines, Info, Level, Rule, topic_label
-from smpcare.render import LEVEL_LABEL, POLICY_TEXT, lead_note, note_text, unverified_text
+from smpcare.render import (
+    LEVEL_LABEL,
+    POLICY_TEXT,
+    condition_head,
+    lead_note,
+    note_text,
+    unverified_text,
+)
 from smpcare.words import plural
 
 
@@ -45,14 +52,23 @@ CiteFn = Callable[[Rule], Cite]  # records a quote the page cites
 
 
 class Advice(NamedTuple):
-    """One piece of advice as the handout shows it: a level, a topic and the source's note."""
+    """One piece of advice as the handout shows it: a level, a topic (or several, where the
+    same words say the same for each) and the source's note."""
 
     level: str  # avoid, limit, do, fine (``LEVEL_LABEL``)
-    topic: str  # the words a client uses
+    topic: str  # the words a client uses: ``showering and washing, shampoo``
     note: str
     cites: tuple[Cite, ...]
     conflict: bool = False
-    condition: str | None = None  # "if you see flaking": advice that holds only then
+
+
+class Conditional(NamedTuple):
+    """Advice a source gives only under a condition, once, where it starts: ``If you live in
+    a warm, sunny climate (from day 30): limit sun exposure: ... do sunscreen: ...``."""
+
+    condition: str  # as a sentence opens: ``If it is needed``
+    days: str  # ``days 8–14``, ``from day 30``
+    items: tuple[Advice, ...]
 
 
 class Said(NamedTuple):
@@ -107,6 +123,13 @@ class PhaseView(NamedTuple):
 
     title: str
     new: tuple[Advice, ...]  # strictest first
+    conditions: tuple[Conditional, ...] = ()  # conditional advice that starts there
+
+    @property
+    def repeats(self) -> bool:
+        """Whether some of its advice is named only, its words printed above."""
+        return any(not a.note for a in (*self.new, *(a for c in self.conditions
+                                                       for a in c.items)))
 
     def by_level(self) -> list[tuple[str, list[Advice]]]:
         out: dict[str, list[Advice]] = {}
@@ -159,7 +182,8 @@ class Handout(NamedTuple):
     policy: str
     notices: tuple[str, ...]
     sessions: tuple[SessionView, ...]
-    phases: tuple[PhaseView, ...]
+    phases: tuple[PhaseView, ...]  # a note printed in full once, then empty (the topic and
+    # its footnote say which words they are)
     expect: tuple[InfoGroup, ...]
     contact: tuple[InfoGroup, ...]
     numbers: dict[Cite, int]
@@ -195,7 +219,7 @@ def handout_view(plan: Plan, guidelines: Guidelines) -> Handout:
                            strict=True))
     phase_views = _phases(episodes, plan, cite)
     expect, contact = _infos(plan, guidelines.ids())
-    numbers = _number(cited, guidelines.ids())
+    numbers = _number(_within(cited), guidelines.ids())
     return Handout(
         title=_title(plan.sessions),
         sources=_sources(guidelines, plan, numbers),
@@ -232,12 +256,26 @@ def _policy_text(plan: Plan) -> str:
             "ask your artist which to follow.")
 
 
-def _number(cited: dict[Cite, None], order: list[str]) -> dict[Cite, int]:
+def _within(cited: dict[Cite, None]) -> dict[Cite, Cite]:
+    """Each cited quote, and the footnote that prints it: its own, or a longer quote of the
+    same source that holds it word for word ("If you live in a warm, sunny climate, take
+    adequate precautions." is in "... precautions. A quality non-greasy sunscreen is best.")."""
+    by_source: dict[str, list[Cite]] = {}
+    for c in cited:
+        by_source.setdefault(c.source, []).append(c)
+    return {c: max((d for d in by_source[c.source] if c.quote in d.quote),
+                   key=lambda d: len(d.quote))  # c itself at least
+            for c in cited}
+
+
+def _number(cited: dict[Cite, Cite], order: list[str]) -> dict[Cite, int]:
     """Footnote numbers source by source (in the guidelines' order), each source's quotes in
-    the order the page first cites them."""
+    the order the page first cites them; a quote held by a longer one gets that one's."""
     rank = {sid: i for i, sid in enumerate(order)}
-    ordered = sorted(cited, key=lambda c: rank.get(c.source, len(rank)))  # stable
-    return {c: n for n, c in enumerate(ordered, 1)}
+    printed = dict.fromkeys(cited.values())
+    ordered = sorted(printed, key=lambda c: rank.get(c.source, len(rank)))  # stable
+    numbers = {c: n for n, c in enumerate(ordered, 1)}
+    return {c: numbers[shown] for c, shown in cited.items()}
 
 
 def _sources(guidelines: Guidelines, plan: Plan, numbers: dict[Cite, int]) -> tuple[
@@ -249,7 +287,11 @@ def _sources(guidelines: Guidelines, plan: Plan, numbers: dict[Cite, int]) -> tu
         if s.id not in plan.source_ids:
             continue
         own = bool(s.path) and not is_bundled(Path(s.path))
-        notes = tuple((n, c.quote) for c, n in numbers.items() if c.source == s.id)
+        printed: dict[int, str] = {}  # a footnote prints the longest quote it stands for
+        for c, n in numbers.items():
+            if c.source == s.id and len(c.quote) > len(printed.get(n, "")):
+                printed[n] = c.quote
+        notes = tuple(sorted(printed.items()))
         out.append(SourceView(s.id, s.title, s.publisher, own, s.verified, notes))
     return tuple(out)
 
@@ -321,13 +363,13 @@ def _episodes(plan: Plan) -> list[list[Day]]:
 
 
 def _groups(days: list[Day]) -> list[list[Day]]:
-    """Consecutive days whose merged levels, disagreements and conditions are the same: the
-    calendar strip's columns and the day-by-day sections. The session day stands alone."""
+    """Consecutive days whose merged levels and disagreements are the same: the calendar
+    strip's columns and the day-by-day sections. The session day stands alone. Conditional
+    advice does not split them: the strip does not show it, and the sections date it."""
     out: list[list[Day]] = []
     key: object = None
     for d in days:
-        k = (d.day < 0, d.day == 0, tuple((t.topic, t.advice, t.conflict) for t in d.topics),
-             d.conditions)
+        k = (d.day < 0, d.day == 0, tuple((t.topic, t.advice, t.conflict) for t in d.topics))
         if out and k == key:
             out[-1].append(d)
         else:
@@ -437,24 +479,86 @@ def _advice(t: TopicAdvice, plan: Plan, cite: CiteFn) -> Advice:
 
 def _phases(episodes: list[list[Day]], plan: Plan, cite: CiteFn) -> tuple[PhaseView, ...]:
     """For each stretch of days: the advice to avoid, limit or do that starts (or changes
-    level) there. What stays the same is in the calendar strip; what is fine again, and who
-    says so, is in the key dates."""
+    level) there, and the conditional advice that starts there, dated once with its own days.
+    What stays the same is in the calendar strip; what is fine again, and who says so, is in
+    the key dates."""
     out = []
     prev: dict[str, Level] = {}
-    prev_conditions: tuple[Rule, ...] = ()
+    starts = _condition_starts(plan)
+    said: set[tuple[str, str, str]] = set()  # (level, topic, note) printed in full
+
+    def once(a: Advice) -> Advice:
+        """Words already printed in full above are not printed again (a course repeats
+        them after every session): the topic and its footnote say which they are."""
+        key = (a.level, a.topic, a.note)
+        if key in said:
+            return a._replace(note="")
+        said.add(key)
+        return a
+
     for days in episodes:
         for group in _groups(days):
             day = group[0]
             new = [_advice(t, plan, cite) for level in STRICTEST_FIRST
                    if level is not Level.ALLOWED
                    for t in day.topics if t.advice is level and prev.get(t.topic) is not level]
-            new += [Advice(LEVEL_LABEL[r.advice], topic_label(r.topic, plan.labels),
-                           note_text(r), (cite(r),), condition=r.condition)
-                    for r in day.conditions if r not in prev_conditions]
-            out.append(PhaseView(_phase_title(group, plan), tuple(new)))
+            conditions = [_conditional(rules, days_text, plan, cite)
+                          for d in group for days_text, rules in starts.get(d.date, ())]
+            out.append(PhaseView(
+                _phase_title(group, plan), tuple(once(a) for a in _joined(new)),
+                tuple(c._replace(items=tuple(once(a) for a in c.items)) for c in conditions)))
             prev = {t.topic: t.advice for t in day.topics}
-            prev_conditions = day.conditions
     return tuple(out)
+
+
+def _joined(items: list[Advice]) -> tuple[Advice, ...]:
+    """Topics with the same advice in the same words, said once: ``do showering and washing,
+    shampoo: Keep washing your scalp with clean water and soap.`` (what to avoid is listed by
+    topic alone, so it stays as it is)."""
+    alike: dict[tuple[str, str, bool], list[Advice]] = {}
+    for a in items:
+        key = (a.level, a.note if a.level != LEVEL_LABEL[Level.AVOID] else a.topic, a.conflict)
+        alike.setdefault(key, []).append(a)
+    return tuple(
+        same[0]._replace(topic=", ".join(a.topic for a in same),
+                         cites=tuple(dict.fromkeys(c for a in same for c in a.cites)))
+        for same in alike.values())
+
+
+def _condition_starts(plan: Plan) -> dict[date, list[tuple[str, list[Rule]]]]:
+    """The first day of each run of days a conditional rule covers, with the run's days in
+    words; rules under one condition from one source over the same days share an entry."""
+    runs: dict[Rule, list[list[Day]]] = {}
+    for prev, d in zip((None, *plan.days), plan.days, strict=False):
+        for r in d.conditions:
+            spans = runs.setdefault(r, [])
+            if spans and prev is not None and r in prev.conditions:
+                spans[-1].append(d)
+            else:
+                spans.append([d])
+    entries: dict[tuple[date, str, str | None, str], list[Rule]] = {}
+    for r, spans in runs.items():
+        for run in spans:
+            first, last = run[0], run[-1]
+            if _open(run, plan) and r.window.end is None:
+                days = f"from day {first.day}"
+            elif first is last:
+                days = f"day {first.day}"
+            elif first.session == last.session:
+                days = f"days {first.day}–{last.day}"
+            else:
+                days = f"day {first.day} to {_day(last.date, plan)}"
+            entries.setdefault((first.date, days, r.condition, r.source), []).append(r)
+    out: dict[date, list[tuple[str, list[Rule]]]] = {}
+    for (start, days, _, _), rules in entries.items():
+        out.setdefault(start, []).append((days, rules))
+    return out
+
+
+def _conditional(rules: list[Rule], days: str, plan: Plan, cite: CiteFn) -> Conditional:
+    return Conditional(condition_head(rules[0]), days, tuple(
+        Advice(LEVEL_LABEL[r.advice], topic_label(r.topic, plan.labels), note_text(r),
+               (cite(r),)) for r in rules))
 
 
 def _infos(plan: Plan, order: list[str]) -> tuple[tuple[InfoGroup, ...], tuple[InfoGroup, ...]]:
@@ -479,19 +583,30 @@ def _info_groups(infos: list[Info], runs: dict[Info, list[list[Day]]],
                  plan: Plan) -> tuple[InfoGroup, ...]:
     groups: dict[str, list[InfoNote]] = {}
     for info in infos:
-        when = "; ".join(_stretch(run, plan) for run in runs[info])
+        when = _stretches(runs[info], plan)
         groups.setdefault(when, []).append(InfoNote(info.source, info.note))
     return tuple(InfoGroup(when[0].upper() + when[1:], tuple(notes))
                  for when, notes in groups.items())
 
 
-def _stretch(run: list[Day], plan: Plan) -> str:
+def _stretches(runs: list[list[Day]], plan: Plan) -> str:
+    """``days 0–4 (1–5 May)``; the same days after several sessions are named once, with
+    each stretch's dates: ``days 0–4 (1–5 May, 15–19 May, 29 May – 2 Jun)``."""
+    alike: dict[str, list[str]] = {}
+    for run in runs:
+        days, dates = _stretch(run, plan)
+        alike.setdefault(days, []).append(dates)
+    return "; ".join(f"{days} ({', '.join(dates)})" for days, dates in alike.items())
+
+
+def _stretch(run: list[Day], plan: Plan) -> tuple[str, str]:
+    """A run of days by number and by date: (``days 0–4``, ``1–5 May``)."""
     first, last = run[0], run[-1]
     if _open(run, plan):
-        return f"from day {first.day} ({_short(first.date, plan)})"
+        return f"from day {first.day}", _short(first.date, plan)
     if first is last:
-        return f"day {first.day} ({_short(first.date, plan)})"
+        return f"day {first.day}", _short(first.date, plan)
     same = (first.date.year, first.date.month) == (last.date.year, last.date.month)
     dates = f"{first.date.day}–{_short(last.date, plan)}" if same \
         else f"{_short(first.date, plan)} – {_short(last.date, plan)}"
-    return f"days {first.day}–{last.day} ({dates})"
+    return f"days {first.day}–{last.day}", dates
