@@ -28,7 +28,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-MINIMAL_TYPER_APP = '''\
+MINIMAL_TYPER_APP = """\
 import typer
 
 app = typer.Typer()
@@ -41,7 +41,7 @@ def hello(name: str = "world") -> None:
 
 if __name__ == "__main__":
     app()
-'''
+"""
 
 # (label, target ratio to python -c pass or None)
 TARGETS = {
@@ -55,10 +55,29 @@ TARGETS = {
     "--version": 6.0,  # the completion budget: it must not load more than completion does
 }
 
-TOPICS = ["wetting", "shampoo", "sweating", "sun-exposure", "sunscreen", "headwear", "shaving",
-          "touching", "scratching", "exfoliation", "irritants", "tanning", "sauna-steam",
-          "swimming", "moisturize", "ointment", "hydration", "rest", "topical-products",
-          "alcohol-caffeine", "blood-thinners"]
+TOPICS = [
+    "wetting",
+    "shampoo",
+    "sweating",
+    "sun-exposure",
+    "sunscreen",
+    "headwear",
+    "shaving",
+    "touching",
+    "scratching",
+    "exfoliation",
+    "irritants",
+    "tanning",
+    "sauna-steam",
+    "swimming",
+    "moisturize",
+    "ointment",
+    "hydration",
+    "rest",
+    "topical-products",
+    "alcohol-caffeine",
+    "blood-thinners",
+]
 LEVELS = ["avoid", "limit", "allowed", "recommended"]
 
 
@@ -72,14 +91,25 @@ def generate(folder: Path, sources: int, rules: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     for n in range(sources):
-        lines = ["source:", f"  id: gen{n:03d}", f"  title: Generated source {n}",
-                 "  publisher: benchmark", "  session_day: 0", "rules:"]
+        lines = [
+            "source:",
+            f"  id: gen{n:03d}",
+            f"  title: Generated source {n}",
+            "  publisher: benchmark",
+            "  session_day: 0",
+            "rules:",
+        ]
         for _ in range(rules):
             start = rng.randint(0, 20)
             end = "null" if rng.random() < 0.25 else str(start + rng.randint(0, 14))
-            lines += [f"  - topic: {rng.choice(TOPICS)}", f"    advice: {rng.choice(LEVELS)}",
-                      f"    from: {start}", f"    to: {end}", "    note: Generated advice.",
-                      "    quote: Generated quote."]
+            lines += [
+                f"  - topic: {rng.choice(TOPICS)}",
+                f"    advice: {rng.choice(LEVELS)}",
+                f"    from: {start}",
+                f"    to: {end}",
+                "    note: Generated advice.",
+                "    quote: Generated quote.",
+            ]
         (folder / f"gen{n:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -114,8 +144,13 @@ def run_on_terminal(cmd: list[str], env: dict, columns: int = 80, rows: int = 50
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     start = time.perf_counter()
-    subprocess.run(cmd, env={**env, "TERM": "xterm-256color"}, stdout=child,
-                   stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        cmd,
+        env={**env, "TERM": "xterm-256color"},
+        stdout=child,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
     elapsed = time.perf_counter() - start
     os.close(child)
     reader.join(timeout=5)
@@ -183,14 +218,21 @@ def main() -> int:
     runs = max(args.runs, 15)
 
     work = Path(tempfile.mkdtemp(prefix="smpcare-bench-"))
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "COLUMNS")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONDONTWRITEBYTECODE", "NO_COLOR", "COLUMNS")
+    }
     env["SMPCARE_HOME"] = str(work / "home")  # a cache of its own, filled by the warm-up
     app = work / "minimal_typer_app.py"
     app.write_text(MINIMAL_TYPER_APP, encoding="utf-8")
     smp = smpcare_command()
-    complete = {**env, "_SMPCARE_COMPLETE": "complete_bash", "COMP_WORDS": "smpcare ",
-                "COMP_CWORD": "1"}
+    complete = {
+        **env,
+        "_SMPCARE_COMPLETE": "complete_bash",
+        "COMP_WORDS": "smpcare ",
+        "COMP_CWORD": "1",
+    }
     one = ["--session", "2024-05-01"]
     cases = {
         "python -c pass": ([sys.executable, "-c", "pass"], env),
@@ -198,11 +240,15 @@ def main() -> int:
         "--help": ([*smp, "--help"], env),
         "--version": ([*smp, "--version"], env),
         "completion (Tab after 'smpcare ')": (smp, complete),
-        "today --format json": ([*smp, "today", *one, "--on", "2024-05-06", "--format", "json"],
-                                env),
+        "today --format json": (
+            [*smp, "today", *one, "--on", "2024-05-06", "--format", "json"],
+            env,
+        ),
         "today (table, on a terminal)": ([*smp, "today", *one, "--on", "2024-05-06"], env),
-        "when shampoo (table, on a terminal)": ([*smp, "when", "shampoo", *one, "--on",
-                                                 "2024-05-06"], env),
+        "when shampoo (table, on a terminal)": (
+            [*smp, "when", "shampoo", *one, "--on", "2024-05-06"],
+            env,
+        ),
         "plan (summary table, to a file)": ([*smp, "plan", *one], env),
         "plan --detail (table, to a file)": ([*smp, "plan", *one, "--detail"], env),
         "plan --format json": ([*smp, "plan", *one, "--format", "json"], env),
@@ -213,12 +259,17 @@ def main() -> int:
     if not args.no_scale:
         generate(gen, sources=50, rules=30)
         cases["scale: plan, 50 sources x 30 rules, 10 sessions"] = (
-            smp + ["plan", "--guidelines", str(gen)]
-            + [a for d in course for a in ("--session", d.isoformat())], env)
+            smp
+            + ["plan", "--guidelines", str(gen)]
+            + [a for d in course for a in ("--session", d.isoformat())],
+            env,
+        )
 
     print(f"smpcare start-up benchmark: {runs} runs each, median, after 3 warm-up runs")
-    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     import typer
 
     print(f"typer {typer.__version__}; smpcare: {' '.join(smp)}")
@@ -245,22 +296,29 @@ def main() -> int:
         ok = scale <= 3.0
         if not ok:
             failed.append(label)
-        print(f"\nscale: {scale:.2f}x the bundled single-session plan (target <= 3x)"
-              f"  {'ok' if ok else 'MISSED'}")
+        print(
+            f"\nscale: {scale:.2f}x the bundled single-session plan (target <= 3x)"
+            f"  {'ok' if ok else 'MISSED'}"
+        )
         small = work / "generated-small"
         generate(small, sources=25, rules=30)
         print("engine alone (build_plan, in-process), two sizes:")
         print(f"  {'size':<36} {'days x topics x sources':>24} {'time':>9} {'per cell':>10}")
-        for name, folder, sessions in (("25 sources x 30 rules, 5 sessions", small, course[:5]),
-                                       ("50 sources x 30 rules, 10 sessions", gen, course)):
+        for name, folder, sessions in (
+            ("25 sources x 30 rules, 5 sessions", small, course[:5]),
+            ("50 sources x 30 rules, 10 sessions", gen, course),
+        ):
             seconds, cells = engine_cost(folder, sessions)
-            print(f"  {name:<36} {cells:>24,} {seconds * 1000:7.1f}ms "
-                  f"{seconds / cells * 1e6:8.2f}us")
+            print(
+                f"  {name:<36} {cells:>24,} {seconds * 1000:7.1f}ms {seconds / cells * 1e6:8.2f}us"
+            )
         print("cost per session (bundled sources, in-process; the command line takes at most 50):")
         print(f"  {'sessions':>8} {'plan + key dates':>17} {'per session':>12} {'today':>9}")
         for count, seconds, today_seconds in session_costs([10, 100, 1000]):
-            print(f"  {count:>8} {seconds * 1000:15.1f}ms {seconds / count * 1000:10.2f}ms "
-                  f"{today_seconds * 1000:7.1f}ms")
+            print(
+                f"  {count:>8} {seconds * 1000:15.1f}ms {seconds / count * 1000:10.2f}ms "
+                f"{today_seconds * 1000:7.1f}ms"
+            )
     print()
     print("all targets met" if not failed else f"targets missed: {', '.join(failed)}")
     return 1 if failed else 0

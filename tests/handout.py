@@ -10,11 +10,19 @@ RuleSpec = tuple
 InfoSpec = tuple[int, int | None, str, str]  # (from, to, note, quote)
 
 
-def write_sheet(folder: Path, sid: str, rules: list[RuleSpec], *, title: str = "",
-                expect: list[InfoSpec] = (), contact: list[InfoSpec] = (),
-                topics: list[tuple[str, str]] = ()) -> Path:
+def write_sheet(
+    folder: Path,
+    sid: str,
+    rules: list[RuleSpec],
+    *,
+    title: str = "",
+    expect: list[InfoSpec] = (),
+    contact: list[InfoSpec] = (),
+    topics: list[tuple[str, str]] = (),
+) -> Path:
     """A guideline file and its text (every quote on its own line), so quotes verify;
     ``topics`` are the sheet's own (id, label), which makes it a schema-2 sheet."""
+
     def q(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -22,9 +30,14 @@ def write_sheet(folder: Path, sid: str, rules: list[RuleSpec], *, title: str = "
         return q(v) if isinstance(v, str) else str(v).lower() if isinstance(v, bool) else str(v)
 
     lines = ["schema: 2"] if topics else []
-    lines += ["source:", f"  id: {sid}", f"  title: {q(title or sid.title() + ' sheet')}",
-              f"  publisher: {q(sid.title() + ' Clinic')}", f"  text: {sid}.txt",
-              "  session_day: 0"]
+    lines += [
+        "source:",
+        f"  id: {sid}",
+        f"  title: {q(title or sid.title() + ' sheet')}",
+        f"  publisher: {q(sid.title() + ' Clinic')}",
+        f"  text: {sid}.txt",
+        "  session_day: 0",
+    ]
     if topics:
         lines.append("topics:")
         for tid, label in topics:
@@ -32,17 +45,26 @@ def write_sheet(folder: Path, sid: str, rules: list[RuleSpec], *, title: str = "
     lines.append("rules:")
     quotes = []
     for topic, advice, start, end, note, quote, *more in rules:
-        lines += [f"  - topic: {topic}", f"    advice: {advice}", f"    from: {start}",
-                  f"    to: {'null' if end is None else end}", f"    note: {q(note)}",
-                  f"    quote: {q(quote)}"]
+        lines += [
+            f"  - topic: {topic}",
+            f"    advice: {advice}",
+            f"    from: {start}",
+            f"    to: {'null' if end is None else end}",
+            f"    note: {q(note)}",
+            f"    quote: {q(quote)}",
+        ]
         lines += [f"    {k}: {value(v)}" for extra in more for k, v in extra.items()]
         quotes.append(quote)
     for key, infos in (("expect", expect), ("contact", contact)):
         if infos:
             lines.append(f"{key}:")
         for start, end, note, quote in infos:
-            lines += [f"  - from: {start}", f"    to: {'null' if end is None else end}",
-                      f"    note: {q(note)}", f"    quote: {q(quote)}"]
+            lines += [
+                f"  - from: {start}",
+                f"    to: {'null' if end is None else end}",
+                f"    note: {q(note)}",
+                f"    quote: {q(quote)}",
+            ]
             quotes.append(quote)
     (folder / f"{sid}.txt").write_text("\n".join(quotes) + "\n", encoding="utf-8")
     path = folder / f"{sid}.yaml"
@@ -88,8 +110,9 @@ def footnotes(html: str) -> dict[str, tuple[str, str]]:
     out = {}
     for block in html.split('<p class="source">')[1:]:
         sid = re.match(r"<b>([^<]*)</b>", block).group(1)
-        for n, quote in re.findall(r'<span id="q(\d+)"><b>\d+</b>&nbsp;“(.*?)”</span>', block,
-                                   flags=re.S):
+        for n, quote in re.findall(
+            r'<span id="q(\d+)"><b>\d+</b>&nbsp;“(.*?)”</span>', block, flags=re.S
+        ):
             out[n] = (sid, quote)
     return out
 

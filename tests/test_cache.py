@@ -22,6 +22,7 @@ def load(builds: list[int], roots: list[Path] | None = None):
     def build():
         builds.append(1)
         return load_paths(roots)
+
     return cache.cached(roots, build)
 
 
@@ -47,8 +48,9 @@ def forge_crc(data: bytes, at: int, target: int) -> bytes | None:
     """``data`` with the 4 bytes at ``at`` set so that its CRC-32 is ``target`` (CRC-32 is
     affine over GF(2), so 32 unknown bits solve 32 equations); None if those bytes are not
     printable ASCII."""
+
     def crc(x: int) -> int:
-        return zlib.crc32(data[:at] + x.to_bytes(4, "little") + data[at + 4:])
+        return zlib.crc32(data[:at] + x.to_bytes(4, "little") + data[at + 4 :])
 
     base = crc(0)
     rows = [(crc(1 << i) ^ base, 1 << i) for i in range(32)]  # (effect, bit)
@@ -57,37 +59,53 @@ def forge_crc(data: bytes, at: int, target: int) -> bytes | None:
         pivot = next((r for r in rows if r[0] >> bit & 1), None)
         if pivot is None:
             return None
-        rows = [(e ^ pivot[0], v ^ pivot[1]) if e >> bit & 1 else (e, v)
-                for e, v in rows if (e, v) != pivot]
+        rows = [
+            (e ^ pivot[0], v ^ pivot[1]) if e >> bit & 1 else (e, v)
+            for e, v in rows
+            if (e, v) != pivot
+        ]
         if want >> bit & 1:
             want ^= pivot[0]
             solution ^= pivot[1]
     patch = solution.to_bytes(4, "little")
-    if not all(0x20 <= b < 0x7f and b not in b"\\\"" for b in patch):
+    if not all(0x20 <= b < 0x7F and b not in b'\\"' for b in patch):
         return None
-    return data[:at] + patch + data[at + 4:]
+    return data[:at] + patch + data[at + 4 :]
 
 
 def test_a_same_size_edit_with_the_same_crc32_is_not_served_stale(run, tmp_path):
     (tmp_path / "clinic.txt").write_bytes((FIXTURES / "valid" / "clinic.txt").read_bytes())
     source = tmp_path / "clinic.yaml"
     original = CLINIC.read_bytes()
-    args = ("today", "-s", "2024-05-01", "--on", "2024-05-03", "-f", "json", "--source",
-            "clinic", "--guidelines", str(source))
+    args = (
+        "today",
+        "-s",
+        "2024-05-01",
+        "--on",
+        "2024-05-03",
+        "-f",
+        "json",
+        "--source",
+        "clinic",
+        "--guidelines",
+        str(source),
+    )
 
     def wetting() -> str:
         result = run(*args)
         assert result.exit_code == 0, result.stderr
-        return next(t for t in json.loads(result.stdout)["topics"]
-                    if t["topic"] == "wetting")["advice"]
+        return next(t for t in json.loads(result.stdout)["topics"] if t["topic"] == "wetting")[
+            "advice"
+        ]
 
     before = original + b"# 0000....\n"
     source.write_bytes(before)
     assert wetting() == "avoid"
     edited = original.replace(b"advice: avoid", b"advice: limit", 1)
     for n in range(10_000):  # vary a comment until the patch is printable: about 1 in 50
-        forged = forge_crc(edited + f"# {n:04d}....\n".encode(), len(edited) + 6,
-                           zlib.crc32(before))
+        forged = forge_crc(
+            edited + f"# {n:04d}....\n".encode(), len(edited) + 6, zlib.crc32(before)
+        )
         if forged is not None:
             break
     else:

@@ -35,7 +35,9 @@ def test_sources_add_copies_a_valid_file_and_it_joins_everything(run, smpcare_ho
     assert "clinic" in plan["sources"]
     cmp = json.loads(run("compare-sources", "-f", "json", "-t", "sweating").stdout)
     assert cmp["topics"][0]["sources"]["clinic"] == [
-        {"from": 0, "to": 6, "advice": "avoid"}, {"from": 7, "to": None, "advice": "allowed"}]
+        {"from": 0, "to": 6, "advice": "avoid"},
+        {"from": 7, "to": None, "advice": "allowed"},
+    ]
 
 
 def test_sources_add_refuses_an_invalid_file_and_copies_nothing(run, smpcare_home):
@@ -53,8 +55,7 @@ def test_sources_add_refuses_an_id_clash_naming_both(run, tmp_path, smpcare_home
     (tmp_path / "elka.yaml").write_text(text)
     result = run("sources", "add", str(tmp_path / "elka.yaml"))
     assert result.exit_code == 1
-    assert f"{tmp_path / 'elka.yaml'}:2: G110 source id 'elka' is already used by " in \
-        result.stderr
+    assert f"{tmp_path / 'elka.yaml'}:2: G110 source id 'elka' is already used by " in result.stderr
     assert "guidelines/elka.yaml" in result.stderr
     assert not (smpcare_home / "sources").exists()
 
@@ -66,7 +67,8 @@ def test_sources_add_twice_is_a_clash_that_names_replace(run, smpcare_home):
     assert again.stderr == (
         f"smpcare: error E210: a custom source 'clinic' is already added "
         f"({smpcare_home / 'sources' / 'clinic'}). To take this edited sheet in its place: "
-        f"smpcare sources add --replace {CLINIC}\n")
+        f"smpcare sources add --replace {CLINIC}\n"
+    )
 
 
 def test_sources_add_replace_takes_the_edited_sheet(run, tmp_path, smpcare_home):
@@ -76,15 +78,29 @@ def test_sources_add_replace_takes_the_edited_sheet(run, tmp_path, smpcare_home)
     assert run("sources", "add", str(edited)).exit_code == 0
     text = (tmp_path / "clinic.txt").read_text().replace("No gym for a week", "No gym for ten days")
     (tmp_path / "clinic2.txt").write_text(text)
-    edited.write_text(edited.read_text().replace("No gym for a week", "No gym for ten days")
-                      .replace("text: clinic.txt", "text: clinic2.txt"))
+    edited.write_text(
+        edited.read_text()
+        .replace("No gym for a week", "No gym for ten days")
+        .replace("text: clinic.txt", "text: clinic2.txt")
+    )
     result = run("sources", "add", "--replace", str(edited))
     assert result.exit_code == 0 and result.stdout.startswith("Replaced source 'clinic'")
     assert visible_entries(smpcare_home / "sources") == ["clinic"]
     assert sorted(p.name for p in (smpcare_home / "sources" / "clinic").iterdir()) == [
-        "clinic.yaml", "clinic2.txt"]  # the old text went with the old sheet
-    quotes = run("today", "--session", "2024-05-01", "--on", "2024-05-02", "--source", "clinic",
-                 "--quotes", columns=200).stdout
+        "clinic.yaml",
+        "clinic2.txt",
+    ]  # the old text went with the old sheet
+    quotes = run(
+        "today",
+        "--session",
+        "2024-05-01",
+        "--on",
+        "2024-05-02",
+        "--source",
+        "clinic",
+        "--quotes",
+        columns=200,
+    ).stdout
     assert "No gym for ten days" in quotes
     assert run("sources", "add", "--replace", str(CLINIC.parent / "clinic.yaml")).exit_code == 0
 
@@ -93,7 +109,8 @@ def test_replace_never_takes_a_bundled_source(run, tmp_path):
     (tmp_path / "t.txt").write_text("q")
     (tmp_path / "smusa.yaml").write_text(
         "source:\n  id: smusa\n  title: T\n  publisher: P\n  text: t.txt\n  session_day: 0\n"
-        "rules: []\n")
+        "rules: []\n"
+    )
     result = run("sources", "add", "--replace", str(tmp_path / "smusa.yaml"))
     assert result.exit_code == 1 and "G110 source id 'smusa' is already used by" in result.stderr
 
@@ -113,11 +130,11 @@ def test_a_custom_source_that_no_longer_validates_can_still_be_removed(run, smpc
     broken = run("sources")
     assert broken.exit_code == 1
     assert broken.stderr.splitlines() == [
-        f"{copy}:9: G107 rules[0].advice 'never' is not one of: avoid, limit, allowed, "
-        "recommended",
+        f"{copy}:9: G107 rules[0].advice 'never' is not one of: avoid, limit, allowed, recommended",
         f"smpcare: error G000: 1 problem in guideline files. A saved custom source in "
         f"{smpcare_home / 'sources'} has problems: remove it with 'smpcare sources remove "
-        "clinic', then add the corrected file again."]
+        "clinic', then add the corrected file again.",
+    ]
     removed = run("sources", "remove", "clinic")
     assert removed.exit_code == 0, removed.stderr
     assert visible_entries(smpcare_home / "sources") == []
@@ -136,19 +153,33 @@ def test_a_file_without_text_is_shown_as_unverified(run, tmp_path):
 
 
 def test_guidelines_option_adds_a_file_for_one_run(run, smpcare_home):
-    result = run("today", "-s", "2024-05-01", "--on", "2024-05-08", "-f", "json",
-                 "--guidelines", str(CLINIC))
+    result = run(
+        "today", "-s", "2024-05-01", "--on", "2024-05-08", "-f", "json", "--guidelines", str(CLINIC)
+    )
     sweating = next(t for t in json.loads(result.stdout)["topics"] if t["topic"] == "sweating")
     assert {s["source"]: s["advice"] for s in sweating["sources"]} == {
-        "beforecare": "allowed", "clinic": "allowed", "elka": "allowed",
-        "process": "limit", "smusa": "limit"}  # aftercare: silent
+        "beforecare": "allowed",
+        "clinic": "allowed",
+        "elka": "allowed",
+        "process": "limit",
+        "smusa": "limit",
+    }  # aftercare: silent
     assert not (smpcare_home / "sources").exists()
     assert "clinic" not in run("sources").stdout
 
 
 def test_prefer_wins_disagreements_which_are_still_shown(run):
-    args = ("today", "-s", "2024-05-01", "--on", "2024-05-05", "-f", "json",
-            "--guidelines", str(CLINIC))
+    args = (
+        "today",
+        "-s",
+        "2024-05-01",
+        "--on",
+        "2024-05-05",
+        "-f",
+        "json",
+        "--guidelines",
+        str(CLINIC),
+    )
     default = json.loads(run(*args).stdout)
     preferred = json.loads(run(*args, "--prefer", "elka").stdout)
 
@@ -165,26 +196,42 @@ def test_prefer_wins_disagreements_which_are_still_shown(run):
 
 # -- the store under attack and after accidents ---------------------------------------------
 
-INSTALLED_HINT = ("Bundled sources cannot be removed; 'smpcare sources' lists them all.")
+INSTALLED_HINT = "Bundled sources cannot be removed; 'smpcare sources' lists them all."
 
 
 def test_sources_add_of_a_folder_is_one_line_exit_2(run, smpcare_home):
     result = run("sources", "add", str(FIXTURES / "valid"))
     assert result.exit_code == 2
-    assert result.stderr == (f"smpcare: error E220: '{FIXTURES / 'valid'}' is a folder; 'sources "
-                             "add' takes one guideline file. Add each .yaml file in it on its "
-                             "own.\n")
+    assert result.stderr == (
+        f"smpcare: error E220: '{FIXTURES / 'valid'}' is a folder; 'sources "
+        "add' takes one guideline file. Add each .yaml file in it on its "
+        "own.\n"
+    )
     assert not smpcare_home.exists()
 
 
-@pytest.mark.parametrize("given", ["elka", "nope", "../clinic", "clinic/", "sources/clinic",
-                                   ".lock", "clinic.yaml", "", "CLINIC"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        "elka",
+        "nope",
+        "../clinic",
+        "clinic/",
+        "sources/clinic",
+        ".lock",
+        "clinic.yaml",
+        "",
+        "CLINIC",
+    ],
+)
 def test_sources_remove_takes_only_an_installed_id(run, smpcare_home, tmp_path, given):
     run("sources", "add", str(CLINIC))
     result = run("sources", "remove", given)
     assert result.exit_code == 2
-    assert result.stderr == (f"smpcare: error E203: '{given}' is not an installed custom "
-                             f"source. Custom sources: clinic. {INSTALLED_HINT}\n")
+    assert result.stderr == (
+        f"smpcare: error E203: '{given}' is not an installed custom "
+        f"source. Custom sources: clinic. {INSTALLED_HINT}\n"
+    )
     assert (smpcare_home / "sources" / "clinic" / "clinic.yaml").is_file()
 
 
@@ -195,8 +242,10 @@ def test_sources_remove_never_treats_its_argument_as_a_path(run, tmp_path, smpca
     (victim / "x.txt").write_text("mine too")
     result = run("sources", "remove", str(victim / "x"))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"smpcare: error E203: '{victim / 'x'}' is not an installed "
-                                    "custom source. Custom sources: none.")
+    assert result.stderr.startswith(
+        f"smpcare: error E203: '{victim / 'x'}' is not an installed "
+        "custom source. Custom sources: none."
+    )
     assert sorted(p.name for p in victim.iterdir()) == ["x.txt", "x.yaml"]
 
 
@@ -242,8 +291,11 @@ catalog.add_source(Path(sys.argv[1]), replace=sys.argv[2] == "replace")
 
 
 def killed_add(path, how: str = "add") -> int:
-    return subprocess.run([sys.executable, "-c", KILLED_WHILE_COPYING, str(path), how],
-                          env={**os.environ}, check=False).returncode
+    return subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_COPYING, str(path), how],
+        env={**os.environ},
+        check=False,
+    ).returncode
 
 
 def test_a_killed_add_leaves_nothing_that_breaks_later_commands(run, smpcare_home):
@@ -253,7 +305,12 @@ def test_a_killed_add_leaves_nothing_that_breaks_later_commands(run, smpcare_hom
     listing = run("sources", "-f", "json")
     assert listing.exit_code == 0
     assert [s["id"] for s in json.loads(listing.stdout)["sources"]] == [
-        "aftercare", "beforecare", "elka", "process", "smusa"]
+        "aftercare",
+        "beforecare",
+        "elka",
+        "process",
+        "smusa",
+    ]
     assert run("sources", "add", str(CLINIC)).exit_code == 0
     assert sorted(p.name for p in (smpcare_home / "sources").iterdir()) == [".lock", "clinic"]
 
@@ -276,8 +333,11 @@ def test_a_replace_killed_after_moving_the_old_sheet_aside_puts_it_back(run, smp
     assert run("sources", "add", str(CLINIC)).exit_code == 0
     saved = smpcare_home / "sources" / "clinic"
     before = {p.name: p.read_bytes() for p in saved.iterdir()}
-    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_MOVING_ASIDE, str(CLINIC)],
-                            env={**os.environ}, check=False)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_MOVING_ASIDE, str(CLINIC)],
+        env={**os.environ},
+        check=False,
+    )
     assert killed.returncode == 9 and not saved.exists()
     assert run("sources", "remove", "nope").exit_code == 2  # reads only: nothing mended yet
     assert run("sources", "add", "--replace", str(CLINIC)).exit_code == 0
@@ -289,11 +349,16 @@ def test_an_interrupted_replace_keeps_the_old_sheet(run, smpcare_home, tmp_path)
     assert run("sources", "add", str(CLINIC)).exit_code == 0
     saved = smpcare_home / "sources" / "clinic"
     before = {p.name: p.read_bytes() for p in saved.iterdir()}
-    (tmp_path / "clinic.txt").write_text("Keep your scalp completely dry for five days. "
-                                         "No gym for a week. you may train again from day eight")
-    (tmp_path / "clinic.yaml").write_text(CLINIC.read_text().replace("From day six, a gentle "
-                                          "rinse with lukewarm water is fine.", "Keep your scalp "
-                                          "completely dry for five days."))
+    (tmp_path / "clinic.txt").write_text(
+        "Keep your scalp completely dry for five days. "
+        "No gym for a week. you may train again from day eight"
+    )
+    (tmp_path / "clinic.yaml").write_text(
+        CLINIC.read_text().replace(
+            "From day six, a gentle rinse with lukewarm water is fine.",
+            "Keep your scalp completely dry for five days.",
+        )
+    )
     assert killed_add(tmp_path / "clinic.yaml", "replace") == 9
     assert {p.name: p.read_bytes() for p in saved.iterdir()} == before
     assert run("sources").exit_code == 0
@@ -327,19 +392,20 @@ def test_an_older_store_with_a_missing_text_says_how_to_mend_it(run, smpcare_hom
         f"(looked for {store / 'clinic.txt'})",
         f"smpcare: error G000: 1 problem in guideline files. A saved custom source in {store} "
         "has problems: remove it with 'smpcare sources remove clinic', then add the corrected "
-        "file again."]
+        "file again.",
+    ]
     assert run("sources", "remove", "clinic").exit_code == 0
     assert run("plan", "-s", "2024-05-01").exit_code == 0
 
 
-def test_removing_an_older_source_never_follows_its_text_out_of_the_store(run, smpcare_home,
-                                                                           tmp_path):
+def test_removing_an_older_source_never_follows_its_text_out_of_the_store(
+    run, smpcare_home, tmp_path
+):
     store = legacy_store(smpcare_home, text=None)
     outside = smpcare_home / "precious.txt"
     outside.write_text("keep me")
     yaml_path = store / "clinic.yaml"
-    yaml_path.write_text(yaml_path.read_text().replace("text: clinic.txt",
-                                                       "text: ../precious.txt"))
+    yaml_path.write_text(yaml_path.read_text().replace("text: clinic.txt", "text: ../precious.txt"))
     assert run("sources", "remove", "clinic").exit_code == 0
     assert outside.read_text() == "keep me"
     assert visible_entries(store) == []
@@ -359,9 +425,11 @@ def test_an_unreadable_sources_folder_is_its_own_error(run, smpcare_home, monkey
     for args in (["sources"], ["plan", "-s", "2024-05-01"], ["sources", "remove", "clinic"]):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert result.stderr == (f"smpcare: error J306: cannot read {store}: Permission denied. "
-                                 "Give your user access to it (chmod u+rwX), or set "
-                                 "SMPCARE_HOME to another folder.\n")
+        assert result.stderr == (
+            f"smpcare: error J306: cannot read {store}: Permission denied. "
+            "Give your user access to it (chmod u+rwX), or set "
+            "SMPCARE_HOME to another folder.\n"
+        )
 
 
 @pytest.mark.skipif(without_root_powers() is None, reason="no way to make permissions apply")
@@ -371,25 +439,39 @@ def test_a_sources_folder_without_permissions_is_its_own_error(run, smpcare_home
     store = smpcare_home / "sources"
     store.chmod(0)
     try:
-        result = subprocess.run([*without_root_powers(), sys.executable, "-m", "smpcare", *args],
-                                env={**os.environ}, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*without_root_powers(), sys.executable, "-m", "smpcare", *args],
+            env={**os.environ},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         store.chmod(0o700)
     assert result.returncode == 1
-    assert result.stderr == (f"smpcare: error J306: cannot read {store}: Permission denied. Give "
-                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
-                             "another folder.\n")
+    assert result.stderr == (
+        f"smpcare: error J306: cannot read {store}: Permission denied. Give "
+        "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+        "another folder.\n"
+    )
 
 
 def test_smpcare_home_naming_a_file_is_its_own_error(run, tmp_path, monkeypatch):
     home = tmp_path / "home-file"
     home.write_text("not a folder")
     monkeypatch.setenv("SMPCARE_HOME", str(home))
-    for args in (["sources"], ["plan", "-s", "2024-05-01"], ["sources", "add", str(CLINIC)],
-                 ["session", "list"], ["today", "-s", "2024-05-01"]):
+    for args in (
+        ["sources"],
+        ["plan", "-s", "2024-05-01"],
+        ["sources", "add", str(CLINIC)],
+        ["session", "list"],
+        ["today", "-s", "2024-05-01"],
+    ):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert result.stderr == (f"smpcare: error J305: SMPCARE_HOME must name a folder, but "
-                                 f"{home} is a file. Point SMPCARE_HOME at a folder (it is "
-                                 "created when needed), or move the file elsewhere.\n"), args
+        assert result.stderr == (
+            f"smpcare: error J305: SMPCARE_HOME must name a folder, but "
+            f"{home} is a file. Point SMPCARE_HOME at a folder (it is "
+            "created when needed), or move the file elsewhere.\n"
+        ), args
     assert home.read_text() == "not a folder"

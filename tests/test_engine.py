@@ -76,14 +76,17 @@ def test_single_session_advice_from_the_articles(guidelines, offset, topic, sour
     assert advice.conflict is disagree(sources.values())
 
 
-@pytest.mark.parametrize("offset,topic,merged", [
-    (7, "shampoo", A),  # 3 avoid, 2 allowed
-    (11, "shampoo", OK),  # 3 allowed, 1 limit
-    (15, "shampoo", OK),  # 3 allowed, 1 recommended
-    (4, "wetting", A),  # 2 avoid, 2 limit: a tie goes to the stricter
-    (7, "wetting", L),  # 2 limit, 2 allowed: a tie goes to the stricter
-    (30, "sauna-steam", A),  # 1 allowed, 1 avoid: tie goes cautious
-])
+@pytest.mark.parametrize(
+    "offset,topic,merged",
+    [
+        (7, "shampoo", A),  # 3 avoid, 2 allowed
+        (11, "shampoo", OK),  # 3 allowed, 1 limit
+        (15, "shampoo", OK),  # 3 allowed, 1 recommended
+        (4, "wetting", A),  # 2 avoid, 2 limit: a tie goes to the stricter
+        (7, "wetting", L),  # 2 limit, 2 allowed: a tie goes to the stricter
+        (30, "sauna-steam", A),  # 1 allowed, 1 avoid: tie goes cautious
+    ],
+)
 def test_majority_policy(guidelines, offset, topic, merged):
     advice = advice_on(guidelines, [SESSION], day(offset), policy=Policy.MAJORITY).topic(topic)
     assert advice.advice is merged
@@ -93,7 +96,11 @@ def test_one_source_only(guidelines):
     elka = guidelines.only("elka")
     d = advice_on(elka, [SESSION], day(4))
     assert {t.topic: t.advice for t in d.topics} == {
-        "wetting": L, "shampoo": L, "sweating": A, "sun-exposure": L, "shaving": DO,
+        "wetting": L,
+        "shampoo": L,
+        "sweating": A,
+        "sun-exposure": L,
+        "shaving": DO,
     }
     assert not any(t.conflict for t in d.topics)
 
@@ -113,7 +120,11 @@ def test_a_second_session_restarts_the_restrictions(guidelines):
     assert advice.day == 1 and advice.session == 2
     assert advice.topic("wetting").advice is A
     assert {s.source for s in advice.topic("wetting").sources} == {
-        "beforecare", "elka", "process", "smusa"}
+        "beforecare",
+        "elka",
+        "process",
+        "smusa",
+    }
 
 
 def test_before_care_applies_before_every_session(guidelines):
@@ -166,13 +177,17 @@ def test_no_session_is_an_error(guidelines):
 
 # --- today --------------------------------------------------------------------------------
 
+
 def test_today_counts_down_to_when_shampoo_is_fine(guidelines):
     report = today_report(guidelines, [SESSION], day(5))
     shampoo = next(f for f in report.lifts if f.topic == "shampoo")
     assert shampoo.date == date(2024, 5, 16)  # cautious: the last source to say it is fine
     assert [(s.source, s.date and s.date.isoformat()) for s in shampoo.sources] == [
-        ("beforecare", "2024-05-08"), ("aftercare", "2024-05-12"), ("process", "2024-05-16"),
-        ("elka", None), ("smusa", None),
+        ("beforecare", "2024-05-08"),
+        ("aftercare", "2024-05-12"),
+        ("process", "2024-05-16"),
+        ("elka", None),
+        ("smusa", None),
     ]
     # elka's baby shampoo ends after day 6 and smusa falls silent after day 10: no date, never
     # a lift.

@@ -15,8 +15,9 @@ def clinic(*rules: Rule) -> Guidelines:
 
 
 def rule(topic: str, advice: Level, start: int, end: int | None, **extra: Any) -> Rule:
-    return Rule("clinic", topic, advice, Window(start, end), f"{topic} {advice.value}", "q",
-                **extra)
+    return Rule(
+        "clinic", topic, advice, Window(start, end), f"{topic} {advice.value}", "q", **extra
+    )
 
 
 def test_until_the_next_session_ends_the_day_before_it():
@@ -29,8 +30,10 @@ def test_until_the_next_session_ends_the_day_before_it():
 
 
 def test_conditional_advice_is_shown_beside_the_day_and_never_merged():
-    g = clinic(rule("shaving", Level.ALLOWED, 3, None),
-               rule("shaving", Level.AVOID, 3, 5, condition="if you see flaking or scabbing"))
+    g = clinic(
+        rule("shaving", Level.ALLOWED, 3, None),
+        rule("shaving", Level.AVOID, 3, 5, condition="if you see flaking or scabbing"),
+    )
     d = advice_on(g, [SESSION], day(4))
     assert d.topic("shaving").advice is Level.ALLOWED  # the unconditional advice
     [cond] = d.conditions
@@ -39,15 +42,18 @@ def test_conditional_advice_is_shown_beside_the_day_and_never_merged():
 
 
 def test_a_condition_starting_splits_the_plan_into_a_new_phase():
-    g = clinic(rule("shaving", Level.ALLOWED, 0, None),
-               rule("shaving", Level.AVOID, 3, 5, condition="if scabs"))
+    g = clinic(
+        rule("shaving", Level.ALLOWED, 0, None),
+        rule("shaving", Level.AVOID, 3, 5, condition="if scabs"),
+    )
     firsts = [p.first.day for p in phases(build_plan(g, [SESSION]))]
     assert firsts == [0, 3, 6]
 
 
 def test_an_at_least_restriction_says_so_in_its_lift():
-    g = clinic(rule("swimming", Level.AVOID, 0, 4, at_least=True),
-               rule("swimming", Level.ALLOWED, 5, None))
+    g = clinic(
+        rule("swimming", Level.AVOID, 0, 4, at_least=True), rule("swimming", Level.ALLOWED, 5, None)
+    )
     [lift] = today_report(g, [SESSION], day(1)).lifts
     [source] = lift.sources
     assert lift.date == day(5) and source.at_least
@@ -56,9 +62,25 @@ def test_an_at_least_restriction_says_so_in_its_lift():
 def test_what_to_expect_after_one_session_stops_when_the_next_starts():
     from smpcare.model import Info, InfoKind
 
-    g = Guidelines((Source("clinic", "Sheet", "Clinic", 0, infos=(
-        Info("clinic", InfoKind.EXPECT, Window(14, None), "Healed: back to your routine.", "q"),
-    )),))
+    g = Guidelines(
+        (
+            Source(
+                "clinic",
+                "Sheet",
+                "Clinic",
+                0,
+                infos=(
+                    Info(
+                        "clinic",
+                        InfoKind.EXPECT,
+                        Window(14, None),
+                        "Healed: back to your routine.",
+                        "q",
+                    ),
+                ),
+            ),
+        )
+    )
     assert advice_on(g, [SESSION], day(20)).infos  # one session: from day 14 on
     course = [SESSION, date(2024, 5, 20)]  # day 19
     assert advice_on(g, course, day(15)).infos  # session 1's day 15

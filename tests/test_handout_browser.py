@@ -33,20 +33,36 @@ def chromium() -> str:
     if found:
         return found
     if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("CI=true but Chromium is not installed: .ci/run installs the Debian "
-                    "package 'chromium'; the handout must be checked in a real browser.")
-    pytest.skip("Chromium is not installed (Debian: apt-get install chromium); the handout's "
-                "print is checked only in a real browser.")
+        pytest.fail(
+            "CI=true but Chromium is not installed: .ci/run installs the Debian "
+            "package 'chromium'; the handout must be checked in a real browser."
+        )
+    pytest.skip(
+        "Chromium is not installed (Debian: apt-get install chromium); the handout's "
+        "print is checked only in a real browser."
+    )
 
 
 def browser(chromium: str, work: Path, *args: str) -> None:
     profile = work / "profile"
     profile.mkdir(exist_ok=True)
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={profile}", *args],
-        check=True, capture_output=True, timeout=180)
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
 
 
 def print_pdf(chromium: str, handout: Path, size: str) -> tuple[int, str]:
@@ -54,11 +70,16 @@ def print_pdf(chromium: str, handout: Path, size: str) -> tuple[int, str]:
     from pypdf import PdfReader
 
     page = handout.with_name(f"{handout.stem}-{size}.html")
-    page.write_text(handout.read_text(encoding="utf-8").replace(
-        "</head>", f"<style>@page {{ size: {size}; }}</style>\n</head>"), encoding="utf-8")
+    page.write_text(
+        handout.read_text(encoding="utf-8").replace(
+            "</head>", f"<style>@page {{ size: {size}; }}</style>\n</head>"
+        ),
+        encoding="utf-8",
+    )
     pdf = page.with_suffix(".pdf")
-    browser(chromium, handout.parent, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-            page.as_uri())
+    browser(
+        chromium, handout.parent, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
+    )
     reader = PdfReader(pdf)
     text = " ".join(p.extract_text() for p in reader.pages)
     return len(reader.pages), re.sub(r"\s+", " ", text)
@@ -67,8 +88,14 @@ def print_pdf(chromium: str, handout: Path, size: str) -> tuple[int, str]:
 def screenshot(chromium: str, handout: Path) -> Path:
     png = handout.with_name("page1.png")
     width, height = SIZES["A4"]
-    browser(chromium, handout.parent, f"--screenshot={png}", f"--window-size={width},{height}",
-            "--hide-scrollbars", handout.as_uri())
+    browser(
+        chromium,
+        handout.parent,
+        f"--screenshot={png}",
+        f"--window-size={width},{height}",
+        "--hide-scrollbars",
+        handout.as_uri(),
+    )
     return png
 
 
@@ -94,10 +121,12 @@ def key_date_words(guidelines, sessions: list[date]) -> list[str]:
     return words
 
 
-@pytest.mark.parametrize("sessions,most", [([SESSION], 2), (COURSE, 4)],
-                         ids=["one session", "three sessions"])
+@pytest.mark.parametrize(
+    "sessions,most", [([SESSION], 2), (COURSE, 4)], ids=["one session", "three sessions"]
+)
 def test_the_printed_handout_fits_and_carries_the_key_dates(
-        run, chromium, guidelines, tmp_path, sessions, most):
+    run, chromium, guidelines, tmp_path, sessions, most
+):
     handout = make_handout(run, tmp_path, sessions)
     png = screenshot(chromium, handout)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -109,12 +138,24 @@ def test_the_printed_handout_fits_and_carries_the_key_dates(
 
 
 def test_a_clinic_note_prints_as_text(run, chromium, tmp_path):
-    sheet = write_sheet(tmp_path, "clinic", [
-        ("wetting", "limit", 0, 5, "Rinse with salt & water <script>alert(1)</script>",
-         "Rinse with salt & water, no soap."),
-    ], title="Smith & Jones")
-    handout = make_handout(run, tmp_path, [SESSION], "--guidelines", str(sheet),
-                           "--prefer", "clinic")  # so that its words are the ones shown
+    sheet = write_sheet(
+        tmp_path,
+        "clinic",
+        [
+            (
+                "wetting",
+                "limit",
+                0,
+                5,
+                "Rinse with salt & water <script>alert(1)</script>",
+                "Rinse with salt & water, no soap.",
+            ),
+        ],
+        title="Smith & Jones",
+    )
+    handout = make_handout(
+        run, tmp_path, [SESSION], "--guidelines", str(sheet), "--prefer", "clinic"
+    )  # so that its words are the ones shown
     screenshot(chromium, handout)
     _, text = print_pdf(chromium, handout, "A4")
     # Where the line wraps, the PDF's text has a space: compare without spaces.

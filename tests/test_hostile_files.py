@@ -49,6 +49,7 @@ def with_text(build: Callable[[Path], None] | None = None) -> Callable[[Path], N
         (folder / "clinic.txt").write_bytes(TEXT)
         if build:
             build(folder)
+
     return make
 
 
@@ -64,79 +65,122 @@ def billion_laughs() -> bytes:
 
 
 def many_problems() -> bytes:
-    rules = "".join(f"  - topic: nope{i}\n    advice: avoid\n    from: 0\n    to: 1\n"
-                    f"    note: n\n    quote: q\n" for i in range(150))
-    return ("source:\n  id: many\n  title: Many\n  publisher: P\n  session_day: 0\n"
-            "rules:\n" + rules).encode()
+    rules = "".join(
+        f"  - topic: nope{i}\n    advice: avoid\n    from: 0\n    to: 1\n"
+        f"    note: n\n    quote: q\n"
+        for i in range(150)
+    )
+    return (
+        "source:\n  id: many\n  title: Many\n  publisher: P\n  session_day: 0\nrules:\n" + rules
+    ).encode()
 
 
 CASES: dict[str, Case] = {
     # -- the cases the issue found ------------------------------------------------------------
     "text climbs out of the data directory": Case(
-        edit("text: clinic.txt", "text: ../../../../.bash_aliases"), "G118", 5, with_text()),
+        edit("text: clinic.txt", "text: ../../../../.bash_aliases"), "G118", 5, with_text()
+    ),
     "text takes the journal's place": Case(
-        edit("text: clinic.txt", "text: ../sessions.json"), "G118", 5, with_text()),
+        edit("text: clinic.txt", "text: ../sessions.json"), "G118", 5, with_text()
+    ),
     "text is a guideline file": Case(
-        edit("text: clinic.txt", "text: notes.yaml"), "G118", 5,
-        lambda f: (f / "notes.yaml").write_text(CLINIC)),
+        edit("text: clinic.txt", "text: notes.yaml"),
+        "G118",
+        5,
+        lambda f: (f / "notes.yaml").write_text(CLINIC),
+    ),
     "id poses as a bundled source with a line break": Case(
-        edit("id: clinic", 'id: "smusa\\n"'), "G111", 2, with_text()),
+        edit("id: clinic", 'id: "smusa\\n"'), "G111", 2, with_text()
+    ),
     "a 5,000-character id": Case(edit("id: clinic", "id: " + "a" * 5000), "G111", 2, with_text()),
     "title clears the screen": Case(
-        edit("title: Our Clinic's Aftercare Sheet", 'title: "\\e[2J\\e[H"'), "G113", 3,
-        with_text()),
+        edit("title: Our Clinic's Aftercare Sheet", 'title: "\\e[2J\\e[H"'), "G113", 3, with_text()
+    ),
     "note retitles the window (OSC)": Case(
-        edit("note: No gym.", 'note: "\\e]0;owned\\a"'), "G113", 24, with_text()),
+        edit("note: No gym.", 'note: "\\e]0;owned\\a"'), "G113", 24, with_text()
+    ),
     "quote hides a link (OSC 8)": Case(
-        edit('quote: "No gym for a week"',
-             'quote: "\\e]8;;https://example.invalid\\e\\\\No gym\\e]8;;\\e\\\\"'), "G113", 25,
-        with_text()),
-    "topic rings the bell": Case(edit("topic: sweating", 'topic: "sweating\\a"'), "G113", 20,
-                                 with_text()),
+        edit(
+            'quote: "No gym for a week"',
+            'quote: "\\e]8;;https://example.invalid\\e\\\\No gym\\e]8;;\\e\\\\"',
+        ),
+        "G113",
+        25,
+        with_text(),
+    ),
+    "topic rings the bell": Case(
+        edit("topic: sweating", 'topic: "sweating\\a"'), "G113", 20, with_text()
+    ),
     "note returns the carriage": Case(
-        edit("note: No gym.", 'note: "Train now\\rNo gym."'), "G113", 24, with_text()),
+        edit("note: No gym.", 'note: "Train now\\rNo gym."'), "G113", 24, with_text()
+    ),
     "note reverses the text (U+202E)": Case(
-        edit("note: No gym.", 'note: "No \\u202emyg"'), "G113", 24, with_text()),
+        edit("note: No gym.", 'note: "No \\u202emyg"'), "G113", 24, with_text()
+    ),
     "text names a NUL": Case(edit("text: clinic.txt", 'text: "a\\0b"'), "G113", 5, with_text()),
     "a list 30,000 deep": Case(b"- " * 30_000 + b"x\n", "G115", 1),
     "to: 10000000": Case(edit("to: 5", "to: 10000000"), "G117", 11, with_text()),
     "text: /dev/zero": Case(edit("text: clinic.txt", "text: /dev/zero"), "G118", 5),
-    "text names a FIFO": Case(edit("text: clinic.txt", "text: pipe.txt"), "G119", 5,
-                              fifo("pipe.txt")),
+    "text names a FIFO": Case(
+        edit("text: clinic.txt", "text: pipe.txt"), "G119", 5, fifo("pipe.txt")
+    ),
     "108 KB of aliases": Case(billion_laughs(), "G116", 1),
-    "a file name that is not UTF-8": Case(edit("advice: avoid", "advice: never"), "G107", 9,
-                                          with_text(), name=os.fsdecode(b"clinic\xff.yaml")),
-    "sources add of a folder": Case(None, "E220", None, lambda f: (f / "sheet.yaml").mkdir(),
-                                    commands=("sources add",)),
+    "a file name that is not UTF-8": Case(
+        edit("advice: avoid", "advice: never"),
+        "G107",
+        9,
+        with_text(),
+        name=os.fsdecode(b"clinic\xff.yaml"),
+    ),
+    "sources add of a folder": Case(
+        None, "E220", None, lambda f: (f / "sheet.yaml").mkdir(), commands=("sources add",)
+    ),
     # -- our own attacks ----------------------------------------------------------------------
     "a tag that would run a command": Case(
-        edit("session_day: 1",
-             'session_day: !!python/object/apply:os.system ["touch ../pwned"]'),
-        "G105", 6, with_text()),
+        edit("session_day: 1", 'session_day: !!python/object/apply:os.system ["touch ../pwned"]'),
+        "G105",
+        6,
+        with_text(),
+    ),
     "an escape sequence in a key": Case(
-        edit("  session_day: 1", '  session_day: 1\n  "\\e[31mred\\e[0m": 1'), "G103", 7,
-        with_text()),
+        edit("  session_day: 1", '  session_day: 1\n  "\\e[31mred\\e[0m": 1'),
+        "G103",
+        7,
+        with_text(),
+    ),
     "text through a symlink to a device": Case(
-        edit("text: clinic.txt", "text: zero.txt"), "G119", 5,
-        lambda f: (f / "zero.txt").symlink_to("/dev/zero")),
-    "text names a folder": Case(edit("text: clinic.txt", "text: notes"), "G119", 5,
-                                lambda f: (f / "notes").mkdir()),
+        edit("text: clinic.txt", "text: zero.txt"),
+        "G119",
+        5,
+        lambda f: (f / "zero.txt").symlink_to("/dev/zero"),
+    ),
+    "text names a folder": Case(
+        edit("text: clinic.txt", "text: notes"), "G119", 5, lambda f: (f / "notes").mkdir()
+    ),
     "text climbs out with backslashes": Case(
-        edit("text: clinic.txt", "text: '..\\\\..\\\\evil.txt'"), "G118", 5, with_text()),
+        edit("text: clinic.txt", "text: '..\\\\..\\\\evil.txt'"), "G118", 5, with_text()
+    ),
     "text is a hidden file of the data directory": Case(
-        edit("text: clinic.txt", "text: .sessions.json.lock"), "G118", 5, with_text()),
+        edit("text: clinic.txt", "text: .sessions.json.lock"), "G118", 5, with_text()
+    ),
     "the sheet is a FIFO": Case(None, "G119", 1, fifo("sheet.yaml")),
-    "a sheet over 1 MB": Case(CLINIC.encode() + b"#" + b"x" * 1_000_000 + b"\n", "G114", 1,
-                              with_text()),
-    "a text over 1 MB": Case(edit("text: clinic.txt", "text: big.txt"), "G114", 5,
-                             lambda f: (f / "big.txt").write_bytes(b"dry " * 300_000)),
+    "a sheet over 1 MB": Case(
+        CLINIC.encode() + b"#" + b"x" * 1_000_000 + b"\n", "G114", 1, with_text()
+    ),
+    "a text over 1 MB": Case(
+        edit("text: clinic.txt", "text: big.txt"),
+        "G114",
+        5,
+        lambda f: (f / "big.txt").write_bytes(b"dry " * 300_000),
+    ),
     "a 5,000-digit day": Case(edit("from: 1", "from: 1" + "0" * 5000), "G105", 10, with_text()),
     "a file name with an escape and a line break": Case(
-        edit("advice: avoid", "advice: never"), "G107", 9, with_text(),
-        name="evil\x1b[2J\n.yaml"),
+        edit("advice: avoid", "advice: never"), "G107", 9, with_text(), name="evil\x1b[2J\n.yaml"
+    ),
     "UTF-16 with a byte-order mark": Case(CLINIC.encode("utf-16"), "G100", 1),
-    "two documents in one file": Case(CLINIC.encode() + b"---\n" + CLINIC.encode(), "G101",
-                                      None, with_text()),
+    "two documents in one file": Case(
+        CLINIC.encode() + b"---\n" + CLINIC.encode(), "G101", None, with_text()
+    ),
     "150 problems": Case(many_problems(), "G106", None),
 }
 
@@ -158,20 +202,36 @@ def snapshot(root: Path, skip: Path) -> dict[str, str]:
 
 
 def run_smpcare(command: str, sheet: Path, work: Path) -> subprocess.CompletedProcess[bytes]:
-    args = {"check": ["check", sheet],
-            "--guidelines": ["plan", "-s", "2024-05-01", "--guidelines", sheet],
-            "sources add": ["sources", "add", sheet]}[command]
-    env = {**os.environ, "SMPCARE_HOME": str(work / "home"), "HOME": str(work / "user"),
-           "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "smpcare", *args], cwd=work / "in", env=env,
-                          capture_output=True, timeout=20, check=False)
+    args = {
+        "check": ["check", sheet],
+        "--guidelines": ["plan", "-s", "2024-05-01", "--guidelines", sheet],
+        "sources add": ["sources", "add", sheet],
+    }[command]
+    env = {
+        **os.environ,
+        "SMPCARE_HOME": str(work / "home"),
+        "HOME": str(work / "user"),
+        "COLUMNS": "100",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "smpcare", *args],
+        cwd=work / "in",
+        env=env,
+        capture_output=True,
+        timeout=20,
+        check=False,
+    )
 
 
-@pytest.mark.parametrize(("case", "command"), [
-    pytest.param(case, command, id=f"{name} / {command}")
-    for name, case in CASES.items() for command in case.commands])
-def test_a_hostile_file_ends_in_coded_lines_and_touches_nothing_outside(
-        tmp_path, case, command):
+@pytest.mark.parametrize(
+    ("case", "command"),
+    [
+        pytest.param(case, command, id=f"{name} / {command}")
+        for name, case in CASES.items()
+        for command in case.commands
+    ],
+)
+def test_a_hostile_file_ends_in_coded_lines_and_touches_nothing_outside(tmp_path, case, command):
     work = tmp_path / "work"
     for folder in ("in", "user", "home"):
         (work / folder).mkdir(parents=True)
@@ -217,5 +277,7 @@ def test_150_problems_print_the_first_100_then_a_count(tmp_path):
     sheet.write_bytes(many_problems())
     lines = run_smpcare("check", sheet, work).stderr.decode().splitlines()
     assert len(lines) == 102
-    assert lines[100:] == ["... and 50 more problems",
-                           "smpcare: error G000: 150 problems in guideline files."]
+    assert lines[100:] == [
+        "... and 50 more problems",
+        "smpcare: error G000: 150 problems in guideline files.",
+    ]

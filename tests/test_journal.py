@@ -18,10 +18,14 @@ def test_round_trip_through_the_cli(run, smpcare_home):
     added = run("session", "add", "1 May 2024", "--note", "Clinic A; chair 2")
     assert added.stdout == "Saved: session on Wed 1 May 2024 (2024-05-01). 2 sessions saved.\n"
     listed = json.loads(run("session", "list", "--format", "json").stdout)
-    assert listed["sessions"] == [{"date": "2024-05-01", "note": "Clinic A; chair 2"},
-                                  {"date": "2024-05-15", "note": ""}]
+    assert listed["sessions"] == [
+        {"date": "2024-05-01", "note": "Clinic A; chair 2"},
+        {"date": "2024-05-15", "note": ""},
+    ]
     assert run("session", "list").stdout.splitlines()[2:] == [
-        "1. 2024-05-01 Wed 1 May 2024  Clinic A; chair 2", "2. 2024-05-15 Wed 15 May 2024"]
+        "1. 2024-05-01 Wed 1 May 2024  Clinic A; chair 2",
+        "2. 2024-05-15 Wed 15 May 2024",
+    ]
     on_disk = json.loads((smpcare_home / "sessions.json").read_text())
     assert on_disk["version"] == 1
     removed = run("session", "remove", "2024-05-15")
@@ -50,8 +54,9 @@ def test_removing_an_unsaved_session_is_one_line_exit_1(run):
     run("session", "add", "2024-05-01")
     result = run("session", "remove", "2024-06-01")
     assert result.exit_code == 1
-    assert result.stderr == ("smpcare: error J303: no session on 2024-06-01 is saved. Saved "
-                             "sessions: 2024-05-01.\n")
+    assert result.stderr == (
+        "smpcare: error J303: no session on 2024-06-01 is saved. Saved sessions: 2024-05-01.\n"
+    )
 
 
 def test_bad_date_is_refused_before_anything_is_written(run, smpcare_home):
@@ -60,42 +65,87 @@ def test_bad_date_is_refused_before_anything_is_written(run, smpcare_home):
     assert not (smpcare_home / "sessions.json").exists()
 
 
-@pytest.mark.parametrize("content,code,text", [
-    ("{broken", "J301", "is corrupt: it is not valid JSON (line 1: Expecting property name "
-                        "enclosed in double quotes)."),
-    ('{"sessions": []}', "J301", "is corrupt: it has no version number."),
-    ('{"version": 1, "sessions": [{"date": "soon"}]}', "J301",
-     "is corrupt: session 1 has no valid 'date'."),
-    ('{"version": 2, "sessions": []}', "J302",
-     "was written by a newer smpcare (format version 2; this one reads up to 1)."),
-    ('{"version": 1' + "0" * 5000 + ', "sessions": []}', "J301",
-     "is corrupt: it holds a number with thousands of digits."),
-    ('{"version": 2' + "0" * 20 + ', "sessions": []}', "J302",
-     "was written by a newer smpcare (format version a larger one; this one reads up to 1)."),
-    ('{"version": 1, "sessions": ' + "[" * 100_000 + "]" * 100_000 + "}", "J301",
-     "is corrupt: it is nested too deeply."),
-    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\ud800"}]}', "J307",
-     "has a note in session 1 that holds a lone surrogate \\ud800."),
-    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\u001b[2J"}]}', "J307",
-     "has a note in session 1 that holds the control character \\x1b."),
-    ('{"version": 1, "sessions": [{"date": "2024-05-01"}, {"date": "1899-12-31"}]}', "J308",
-     "has session 2 on 1899-12-31, outside the years smpcare accepts (1900-2200)."),
-    ('{"version": 1, "sessions": [{"date": "9999-12-31"}]}', "J308",
-     "has session 1 on 9999-12-31, outside the years smpcare accepts (1900-2200)."),
-    ('{"version": true, "sessions": []}', "J301", "is corrupt: it has no version number."),
-    ('{"version": 1, "sessions": [{"date": "2024-05-01", "note": 5}]}', "J301",
-     "is corrupt: session 1 has a 'note' that is not text."),
-    ("[]", "J301", "is corrupt: it is not a JSON object."),
-    (b'{"version": 1, "sessions": [{"date": "2024-05-01", "note": "caf\xe9"}]}', "J301",
-     "is corrupt: it is not UTF-8 text (byte 64)."),
-])
+@pytest.mark.parametrize(
+    "content,code,text",
+    [
+        (
+            "{broken",
+            "J301",
+            "is corrupt: it is not valid JSON (line 1: Expecting property name "
+            "enclosed in double quotes).",
+        ),
+        ('{"sessions": []}', "J301", "is corrupt: it has no version number."),
+        (
+            '{"version": 1, "sessions": [{"date": "soon"}]}',
+            "J301",
+            "is corrupt: session 1 has no valid 'date'.",
+        ),
+        (
+            '{"version": 2, "sessions": []}',
+            "J302",
+            "was written by a newer smpcare (format version 2; this one reads up to 1).",
+        ),
+        (
+            '{"version": 1' + "0" * 5000 + ', "sessions": []}',
+            "J301",
+            "is corrupt: it holds a number with thousands of digits.",
+        ),
+        (
+            '{"version": 2' + "0" * 20 + ', "sessions": []}',
+            "J302",
+            "was written by a newer smpcare (format version a larger one; this one reads up to 1).",
+        ),
+        (
+            '{"version": 1, "sessions": ' + "[" * 100_000 + "]" * 100_000 + "}",
+            "J301",
+            "is corrupt: it is nested too deeply.",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\ud800"}]}',
+            "J307",
+            "has a note in session 1 that holds a lone surrogate \\ud800.",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": "\\u001b[2J"}]}',
+            "J307",
+            "has a note in session 1 that holds the control character \\x1b.",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01"}, {"date": "1899-12-31"}]}',
+            "J308",
+            "has session 2 on 1899-12-31, outside the years smpcare accepts (1900-2200).",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "9999-12-31"}]}',
+            "J308",
+            "has session 1 on 9999-12-31, outside the years smpcare accepts (1900-2200).",
+        ),
+        ('{"version": true, "sessions": []}', "J301", "is corrupt: it has no version number."),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": 5}]}',
+            "J301",
+            "is corrupt: session 1 has a 'note' that is not text.",
+        ),
+        ("[]", "J301", "is corrupt: it is not a JSON object."),
+        (
+            b'{"version": 1, "sessions": [{"date": "2024-05-01", "note": "caf\xe9"}]}',
+            "J301",
+            "is corrupt: it is not UTF-8 text (byte 64).",
+        ),
+    ],
+)
 def test_corrupt_or_newer_journal_is_reported_and_never_overwritten(
-        run, smpcare_home, content, code, text):
+    run, smpcare_home, content, code, text
+):
     smpcare_home.mkdir(parents=True)
     path = smpcare_home / "sessions.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    for args in (["session", "add", "2024-05-01"], ["session", "list"], ["today"],
-                 ["session", "remove", "2024-05-01"]):
+    for args in (
+        ["session", "add", "2024-05-01"],
+        ["session", "list"],
+        ["today"],
+        ["session", "remove", "2024-05-01"],
+    ):
         result = run(*args)
         assert result.exit_code == 1, args
         assert result.stderr.startswith(f"smpcare: error {code}: the journal {path} {text}")
@@ -111,9 +161,11 @@ def test_smpcare_home_inside_a_file_is_one_line(run, tmp_path, monkeypatch):
     for args in (["session", "add", "2024-05-01"], ["session", "list"]):
         result = run(*args)
         assert result.exit_code == 1, args
-        assert result.stderr == (f"smpcare: error J305: SMPCARE_HOME must name a folder, but "
-                                 f"{blocker} is a file. Point SMPCARE_HOME at a folder (it is "
-                                 "created when needed), or move the file elsewhere.\n")
+        assert result.stderr == (
+            f"smpcare: error J305: SMPCARE_HOME must name a folder, but "
+            f"{blocker} is a file. Point SMPCARE_HOME at a folder (it is "
+            "created when needed), or move the file elsewhere.\n"
+        )
     assert blocker.read_text() == "not a folder"
 
 
@@ -150,9 +202,12 @@ def test_a_killed_writer_leaves_the_old_journal(smpcare_home):
 
 def test_twenty_concurrent_adds_leave_twenty_sessions(smpcare_home):
     procs = [
-        subprocess.Popen([sys.executable, "-m", "smpcare", "session", "add",
-                          f"2024-06-{day:02d}"], env={**os.environ},
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-m", "smpcare", "session", "add", f"2024-06-{day:02d}"],
+            env={**os.environ},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         for day in range(1, 21)
     ]
     errors = [p.communicate()[1] for p in procs]
@@ -163,14 +218,22 @@ def test_twenty_concurrent_adds_leave_twenty_sessions(smpcare_home):
 def test_fields_this_version_does_not_know_survive_a_rewrite(run, smpcare_home):
     smpcare_home.mkdir(parents=True)
     path = smpcare_home / "sessions.json"
-    path.write_text(json.dumps({
-        "version": 1, "clinic": {"name": "Clinic A"},
-        "sessions": [{"date": "2024-05-01", "note": "first", "artist": "Sam", "ink": [1, 2]}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "clinic": {"name": "Clinic A"},
+                "sessions": [
+                    {"date": "2024-05-01", "note": "first", "artist": "Sam", "ink": [1, 2]}
+                ],
+            }
+        )
+    )
     assert run("session", "add", "2024-05-15", "--note", "second").exit_code == 0
     assert run("session", "add", "2024-05-01", "--note", "first, chair 2").exit_code == 0
     assert json.loads(path.read_text()) == {
-        "version": 1, "clinic": {"name": "Clinic A"},
+        "version": 1,
+        "clinic": {"name": "Clinic A"},
         "sessions": [
             {"date": "2024-05-01", "note": "first, chair 2", "artist": "Sam", "ink": [1, 2]},
             {"date": "2024-05-15", "note": "second"},
@@ -198,7 +261,10 @@ def test_temp_files_of_a_killed_writer_are_removed_by_the_next_write(smpcare_hom
     keep.write_text("")
     journal.add(date(2024, 5, 15))
     assert sorted(p.name for p in smpcare_home.iterdir()) == [
-        ".other.json.x.tmp", ".sessions.json.lock", "sessions.json"]
+        ".other.json.x.tmp",
+        ".sessions.json.lock",
+        "sessions.json",
+    ]
 
 
 def test_a_note_that_could_not_be_shown_is_never_written(smpcare_home):
@@ -218,8 +284,10 @@ def test_a_journal_that_is_not_a_regular_file_is_unreadable_not_corrupt(run, smp
     path.mkdir() if kind == "folder" else os.mkfifo(path)
     result = run("session", "list")
     assert result.exit_code == 1
-    assert result.stderr == (f"smpcare: error J306: cannot read {path}: it is not a regular "
-                             "file. Move it away; smpcare keeps only plain files there.\n")
+    assert result.stderr == (
+        f"smpcare: error J306: cannot read {path}: it is not a regular "
+        "file. Move it away; smpcare keeps only plain files there.\n"
+    )
 
 
 def test_an_unreadable_journal_is_unreadable_not_corrupt(run, smpcare_home, monkeypatch):
@@ -236,9 +304,11 @@ def test_an_unreadable_journal_is_unreadable_not_corrupt(run, smpcare_home, monk
     monkeypatch.setattr(os, "open", denied)
     result = run("session", "list")
     assert result.exit_code == 1
-    assert result.stderr == (f"smpcare: error J306: cannot read {path}: Permission denied. Give "
-                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
-                             "another folder.\n")
+    assert result.stderr == (
+        f"smpcare: error J306: cannot read {path}: Permission denied. Give "
+        "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+        "another folder.\n"
+    )
 
 
 @pytest.mark.skipif(without_root_powers() is None, reason="no way to make permissions apply")
@@ -247,12 +317,18 @@ def test_a_journal_without_permissions_is_unreadable_not_corrupt(smpcare_home):
     path = smpcare_home / "sessions.json"
     path.chmod(0)
     try:
-        result = subprocess.run([*without_root_powers(), sys.executable, "-m", "smpcare",
-                                 "session", "list"], env={**os.environ}, capture_output=True,
-                                text=True, check=False)
+        result = subprocess.run(
+            [*without_root_powers(), sys.executable, "-m", "smpcare", "session", "list"],
+            env={**os.environ},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     finally:
         path.chmod(0o600)
     assert result.returncode == 1
-    assert result.stderr == (f"smpcare: error J306: cannot read {path}: Permission denied. Give "
-                             "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
-                             "another folder.\n")
+    assert result.stderr == (
+        f"smpcare: error J306: cannot read {path}: Permission denied. Give "
+        "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
+        "another folder.\n"
+    )

@@ -61,21 +61,27 @@ def test_the_schema_knows_the_canonical_topics_and_the_rule_keys_the_loader_know
     assert not condition.match("flaking or scabbing")
 
 
-@pytest.mark.parametrize(("rule", "accepted"), [
-    ({"from_hours": 0, "to_hours": 72}, True),
-    ({"from": 0, "to_hours": 72}, False),  # days and hours mixed
-    ({"from": 0, "to": 3, "then": "allowed"}, True),
-    ({"from": 0, "to": None, "then": "allowed"}, False),  # nothing to lift after
-    ({"from": 0, "to": 3, "then": "fine"}, False),
-    ({"from": 0, "to": 3, "at_least": True}, True),
-    ({"from": 0, "to": None, "anchor": "next-session"}, True),
-    ({"from": 0, "to": 3, "anchor": "next-session"}, False),
-    ({"from": 0, "to": 3, "condition": "if you see flaking"}, True),
-    ({"from": 0, "to": 3, "condition": "if you see flaking", "then": "allowed"}, False),
-])
+@pytest.mark.parametrize(
+    ("rule", "accepted"),
+    [
+        ({"from_hours": 0, "to_hours": 72}, True),
+        ({"from": 0, "to_hours": 72}, False),  # days and hours mixed
+        ({"from": 0, "to": 3, "then": "allowed"}, True),
+        ({"from": 0, "to": None, "then": "allowed"}, False),  # nothing to lift after
+        ({"from": 0, "to": 3, "then": "fine"}, False),
+        ({"from": 0, "to": 3, "at_least": True}, True),
+        ({"from": 0, "to": None, "anchor": "next-session"}, True),
+        ({"from": 0, "to": 3, "anchor": "next-session"}, False),
+        ({"from": 0, "to": 3, "condition": "if you see flaking"}, True),
+        ({"from": 0, "to": 3, "condition": "if you see flaking", "then": "allowed"}, False),
+    ],
+)
 def test_schema_and_loader_agree_on_each_new_field(tmp_path, rule, accepted):
-    data = {"schema": 2, "source": {"id": "c", "title": "T", "publisher": "P", "session_day": 0},
-            "rules": [{"topic": "wetting", "advice": "avoid", "note": "n", "quote": "q", **rule}]}
+    data = {
+        "schema": 2,
+        "source": {"id": "c", "title": "T", "publisher": "P", "session_day": 0},
+        "rules": [{"topic": "wetting", "advice": "avoid", "note": "n", "quote": "q", **rule}],
+    }
     path = tmp_path / "c.yaml"
     path.write_text(yaml.safe_dump(data))
     assert (errors(path) == []) is accepted
@@ -86,21 +92,44 @@ def test_schema_and_loader_agree_on_each_new_field(tmp_path, rule, accepted):
             load_paths([path])
 
 
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 400), st.sampled_from(
-    ["avoid", "allowed", "fine", "before", "after", "next-session", "course-end", "session",
-     "if it itches", "flaking", "wetting", "hair-dye", "q", ""]))
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 400),
+    st.sampled_from(
+        [
+            "avoid",
+            "allowed",
+            "fine",
+            "before",
+            "after",
+            "next-session",
+            "course-end",
+            "session",
+            "if it itches",
+            "flaking",
+            "wetting",
+            "hair-dye",
+            "q",
+            "",
+        ]
+    ),
+)
 KEYS = st.sampled_from([*sorted(_RULE), "colour"])
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rule=st.dictionaries(KEYS, VALUES, max_size=9), schema=st.sampled_from([None, 1, 2]))
 def test_whatever_a_rule_holds_the_loader_answers_and_never_accepts_what_the_schema_refuses(
-        tmp_path, rule, schema):
-    data = {"source": {"id": "c", "title": "T", "publisher": "P", "text": "c.txt",
-                       "session_day": 0},
-            "topics": [{"id": "hair-dye", "label": "hair dye", "covers": "dyeing the hair"}],
-            "rules": [rule]}
+    tmp_path, rule, schema
+):
+    data = {
+        "source": {"id": "c", "title": "T", "publisher": "P", "text": "c.txt", "session_day": 0},
+        "topics": [{"id": "hair-dye", "label": "hair dye", "covers": "dyeing the hair"}],
+        "rules": [rule],
+    }
     if schema is not None:
         data["schema"] = schema
     (tmp_path / "c.txt").write_text("q")

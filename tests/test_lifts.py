@@ -34,8 +34,10 @@ def sheet(tmp_path, rules: str):
 
 def rule(topic: str, advice: str, start: int, end: int | None, care: str = "after") -> str:
     to = "null" if end is None else end
-    return (f"  - {{topic: {topic}, advice: {advice}, care: {care}, from: {start}, to: {to}, "
-            f"note: '{topic} {advice}', quote: q}}\n")
+    return (
+        f"  - {{topic: {topic}, advice: {advice}, care: {care}, from: {start}, to: {to}, "
+        f"note: '{topic} {advice}', quote: q}}\n"
+    )
 
 
 def test_a_restriction_that_ends_in_silence_gives_no_date(tmp_path):
@@ -53,8 +55,10 @@ def test_an_explicit_permission_lifts_it(tmp_path):
 
 
 def test_the_next_sessions_before_care_is_not_a_lift(tmp_path):
-    g = sheet(tmp_path, rule("shampoo", "avoid", 0, 20) + rule("shampoo", "recommended", 1, 1,
-                                                                   care="before"))
+    g = sheet(
+        tmp_path,
+        rule("shampoo", "avoid", 0, 20) + rule("shampoo", "recommended", 1, 1, care="before"),
+    )
     report = today_report(g, [SESSION, SECOND], day(3))
     [lift] = report.lifts
     assert lift.date is None and lift.until_next  # still restricted when session 2 starts
@@ -67,8 +71,9 @@ def test_a_long_term_restriction_is_open_ended(tmp_path):
 
 
 def test_today_looks_as_far_as_the_rules_reach(tmp_path):
-    g = sheet(tmp_path, rule("sauna-steam", "avoid", 0, 200) +
-              rule("sauna-steam", "allowed", 201, None))
+    g = sheet(
+        tmp_path, rule("sauna-steam", "avoid", 0, 200) + rule("sauna-steam", "allowed", 201, None)
+    )
     [lift] = today_report(g, [SESSION], day(2)).lifts
     assert lift.date == day(201)
 
@@ -102,20 +107,32 @@ def test_recommended_against_allowed_is_agreement(guidelines):
 def test_a_broader_topic_speaks_for_a_silent_source(tmp_path):
     sheet(tmp_path, rule("topical-products", "avoid", 2, 0, care="before"))
     path = tmp_path / "other.yaml"
-    path.write_text(CLINIC.replace("clinic", "other").format(
-        rules=rule("moisturize", "recommended", 1, 0, care="before")))
+    path.write_text(
+        CLINIC.replace("clinic", "other").format(
+            rules=rule("moisturize", "recommended", 1, 0, care="before")
+        )
+    )
     g = load_paths([tmp_path / "clinic.yaml", path])
     t = advice_on(g, [SESSION], day(-1), policy=Policy.CAUTIOUS).topic("moisturize")
     assert t.conflict and t.advice.value == "avoid"
-    assert {(r.source, r.topic) for r in t.sources} == {("other", "moisturize"),
-                                                        ("clinic", "topical-products")}
+    assert {(r.source, r.topic) for r in t.sources} == {
+        ("other", "moisturize"),
+        ("clinic", "topical-products"),
+    }
 
 
-@pytest.mark.parametrize(("word", "topic"), [
-    ("shampoo", "shampoo"), ("gym", "sweating"), ("Swim", "swimming"), ("sun exposure",
-                                                                         "sun-exposure"),
-    ("sun-exposure", "sun-exposure"), ("exercise and sweat", "sweating"), ("  SHOWER ", "wetting"),
-])
+@pytest.mark.parametrize(
+    ("word", "topic"),
+    [
+        ("shampoo", "shampoo"),
+        ("gym", "sweating"),
+        ("Swim", "swimming"),
+        ("sun exposure", "sun-exposure"),
+        ("sun-exposure", "sun-exposure"),
+        ("exercise and sweat", "sweating"),
+        ("  SHOWER ", "wetting"),
+    ],
+)
 def test_topics_are_named_by_id_label_or_plain_word(guidelines, word, topic):
     assert topic_or_error(guidelines, word) == topic
 
@@ -136,8 +153,9 @@ def test_when_before_the_first_session_answers_for_it(guidelines):
 def test_general_product_advice_never_overrules_an_advised_ointment(tmp_path):
     sheet(tmp_path, rule("topical-products", "avoid", 2, 0, care="before"))
     path = tmp_path / "other.yaml"
-    path.write_text(CLINIC.replace("clinic", "other").format(
-        rules=rule("ointment", "recommended", 0, 20)))
+    path.write_text(
+        CLINIC.replace("clinic", "other").format(rules=rule("ointment", "recommended", 0, 20))
+    )
     g = load_paths([tmp_path / "clinic.yaml", path])
     t = advice_on(g, [SESSION, date(2024, 5, 11)], date(2024, 5, 10)).topic("ointment")
     assert t is not None and t.advice.value == "recommended" and not t.conflict
@@ -148,25 +166,34 @@ def test_key_dates_reuse_merged_days_without_changing_an_answer(guidelines, poli
     from smpcare.engine import fine_again
 
     plan = build_plan(guidelines, [SESSION, SECOND], policy=policy, prefer=None)
-    days = plan.days[plan.days.index(next(d for d in plan.days if d.date == SESSION)):]
+    days = plan.days[plan.days.index(next(d for d in plan.days if d.date == SESSION)) :]
     for topic in guidelines.topics():
         kw = dict(policy=policy, prefer=None, long_term=True)
-        assert fine_again(days, topic, fresh=True, **kw) == fine_again(days, topic, fresh=False,
-                                                                       **kw)
+        assert fine_again(days, topic, fresh=True, **kw) == fine_again(
+            days, topic, fresh=False, **kw
+        )
     # Asked under another policy than the plan's, the days are merged again.
     other = Policy.MAJORITY if policy is Policy.CAUTIOUS else Policy.CAUTIOUS
-    assert key_dates(plan, policy=other) == key_dates(build_plan(guidelines, [SESSION, SECOND],
-                                                                 policy=other), policy=other)
+    assert key_dates(plan, policy=other) == key_dates(
+        build_plan(guidelines, [SESSION, SECOND], policy=other), policy=other
+    )
 
 
-@pytest.mark.parametrize(("rules", "said"), [
-    # a gap, then its own lift: the source is silent, but not for good
-    (rule("shampoo", "avoid", 0, 2) + rule("shampoo", "allowed", 5, None),
-     "shampoo clinic says nothing more until Mon 6 May, when it is fine again"),
-    # silence with no lift after it
-    (rule("shampoo", "avoid", 0, 2),
-     "shampoo no date given: clinic says no more after today; ask your artist"),
-])
+@pytest.mark.parametrize(
+    ("rules", "said"),
+    [
+        # a gap, then its own lift: the source is silent, but not for good
+        (
+            rule("shampoo", "avoid", 0, 2) + rule("shampoo", "allowed", 5, None),
+            "shampoo clinic says nothing more until Mon 6 May, when it is fine again",
+        ),
+        # silence with no lift after it
+        (
+            rule("shampoo", "avoid", 0, 2),
+            "shampoo no date given: clinic says no more after today; ask your artist",
+        ),
+    ],
+)
 def test_tomorrow_says_when_a_silent_source_lifts_it_later(tmp_path, rules, said):
     from smpcare.render import table
 

@@ -52,36 +52,58 @@ def test_a_closed_pipe_ends_silently(args):
 @pytest.mark.parametrize("args", [PLAN, [*PLAN, "-f", "json"], ["check"], ["--help"]])
 def test_a_full_disk_is_one_line_and_exit_1(args):
     with open("/dev/full", "wb") as full:
-        out = subprocess.run([sys.executable, "-m", "smpcare", *args], stdout=full,
-                             stderr=subprocess.PIPE)
+        out = subprocess.run(
+            [sys.executable, "-m", "smpcare", *args], stdout=full, stderr=subprocess.PIPE
+        )
     assert out.returncode == 1
     assert one_coded_line(out.stderr, "E215") == (
         "smpcare: error E215: cannot write to standard output: No space left on device. "
-        "Check where the output goes (a full disk, a closed stream).\n")
+        "Check where the output goes (a full disk, a closed stream).\n"
+    )
 
 
 @pytest.mark.parametrize("args", [PLAN, ["session", "list"], ["check"]])
 def test_a_closed_stdout_is_one_line_and_exit_1(args):
-    out = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "smpcare",
-                          *args], capture_output=True)
+    out = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "smpcare", *args],
+        capture_output=True,
+    )
     assert out.returncode == 1
     assert "cannot write to standard output: it is closed." in one_coded_line(out.stderr, "E215")
 
 
 def test_a_closed_stdout_does_not_matter_when_writing_to_a_file(tmp_path):
     target = tmp_path / "plan.md"
-    out = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "smpcare",
-                          *PLAN, "-f", "markdown", "-o", str(target)], capture_output=True)
+    out = subprocess.run(
+        [
+            "sh",
+            "-c",
+            'exec "$@" >&-',
+            "sh",
+            sys.executable,
+            "-m",
+            "smpcare",
+            *PLAN,
+            "-f",
+            "markdown",
+            "-o",
+            str(target),
+        ],
+        capture_output=True,
+    )
     assert out.returncode == 0, out.stderr
     assert target.read_text().startswith("# Aftercare plan: Wed 1 May 2024\n")
 
 
 # smpcare's own glyphs and punctuation turn ASCII on such a stream; a source's words never do.
-@pytest.mark.parametrize("args,char", [  # stderr is ASCII too: it escapes what it cannot show
-    ([*PLAN, "--quotes"], "'\\u2019' (U+2019)"),
-    ([*PLAN, "-f", "json"], "'\\u"),
-    (["today", "-s", "2024-05-01", "--on", "2024-05-06", "--quotes"], "'\\u2019' (U+2019)"),
-])
+@pytest.mark.parametrize(
+    "args,char",
+    [  # stderr is ASCII too: it escapes what it cannot show
+        ([*PLAN, "--quotes"], "'\\u2019' (U+2019)"),
+        ([*PLAN, "-f", "json"], "'\\u"),
+        (["today", "-s", "2024-05-01", "--on", "2024-05-06", "--quotes"], "'\\u2019' (U+2019)"),
+    ],
+)
 def test_an_ascii_only_stdout_refuses_rather_than_misquote(args, char):
     out = smpcare(args, env={**os.environ, "PYTHONIOENCODING": "ascii"})
     assert out.returncode == 1
@@ -162,14 +184,24 @@ def test_output_writes_straight_into_a_device_node(run, folder):
     assert stat.S_ISCHR(node.lstat().st_mode)
 
 
-@pytest.mark.parametrize("where,message", [
-    ("folder", "smpcare: error E209: --output '{path}' names a folder. Name a file, e.g. "
-               "plan.ics.\n"),
-    ("new/", "smpcare: error E209: --output '{path}/' names a folder. Name a file, e.g. "
-             "plan.ics.\n"),
-    ("missing/plan.md", "smpcare: error E209: cannot write '{path}': the folder '{parent}' does "
-                        "not exist. Create the folder first, or choose another path.\n"),
-])
+@pytest.mark.parametrize(
+    "where,message",
+    [
+        (
+            "folder",
+            "smpcare: error E209: --output '{path}' names a folder. Name a file, e.g. plan.ics.\n",
+        ),
+        (
+            "new/",
+            "smpcare: error E209: --output '{path}/' names a folder. Name a file, e.g. plan.ics.\n",
+        ),
+        (
+            "missing/plan.md",
+            "smpcare: error E209: cannot write '{path}': the folder '{parent}' does "
+            "not exist. Create the folder first, or choose another path.\n",
+        ),
+    ],
+)
 def test_output_that_cannot_be_a_file_is_one_line_naming_it(run, folder, where, message):
     (folder / "folder").mkdir()
     path = folder / where
@@ -189,8 +221,10 @@ def test_output_in_a_read_only_folder_is_one_line(run, folder):
     finally:
         folder.chmod(0o700)
     assert result.exit_code == 1
-    assert result.stderr == (f"smpcare: error E209: cannot write '{folder / 'plan.txt'}': "
-                             "Permission denied. Choose a file you can write to.\n")
+    assert result.stderr == (
+        f"smpcare: error E209: cannot write '{folder / 'plan.txt'}': "
+        "Permission denied. Choose a file you can write to.\n"
+    )
 
 
 def test_a_failed_write_leaves_the_old_file_as_it_was(run, folder, monkeypatch):
@@ -203,8 +237,10 @@ def test_a_failed_write_leaves_the_old_file_as_it_was(run, folder, monkeypatch):
     monkeypatch.setattr(os, "replace", disk_full)
     result = run(*PLAN, "-f", "ics", "-o", str(target))
     assert result.exit_code == 1
-    assert result.stderr == (f"smpcare: error E209: cannot write '{target}': No space left on "
-                             "device. Choose a file you can write to.\n")
+    assert result.stderr == (
+        f"smpcare: error E209: cannot write '{target}': No space left on "
+        "device. Choose a file you can write to.\n"
+    )
     assert target.read_text() == "the calendar from last week"
     assert [p.name for p in folder.iterdir()] == ["plan.ics"]
 
@@ -224,8 +260,9 @@ def test_output_to_dev_stdout_reaches_a_pipe_and_a_redirected_file(folder):
 def waiting_on_a_lock(pid: int) -> bool:
     """Whether process ``pid`` is blocked on a file lock: a "->" line of /proc/locks names it
     (another process's lock, from a test running beside this one, does not count)."""
-    return any("->" in line and f" {pid} " in line
-               for line in Path("/proc/locks").read_text().splitlines())
+    return any(
+        "->" in line and f" {pid} " in line for line in Path("/proc/locks").read_text().splitlines()
+    )
 
 
 @pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux /proc/locks")
@@ -237,8 +274,11 @@ def test_ctrl_c_ends_quietly_with_status_130_and_saves_nothing(smpcare_home):
     smpcare_home.mkdir(parents=True, exist_ok=True)
     with open(smpcare_home / ".sessions.json.lock", "a+") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)  # session add will wait for it
-        proc = subprocess.Popen([sys.executable, "-m", "smpcare", "session", "add",
-                                 "2024-05-01"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "smpcare", "session", "add", "2024-05-01"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         deadline = time.monotonic() + 30
         while not waiting_on_a_lock(proc.pid):
             assert time.monotonic() < deadline and proc.poll() is None

@@ -26,16 +26,55 @@ TEXT = (FIXTURES / "valid" / "clinic.txt").read_bytes()
 RUNNER = CliRunner()
 # The autouse data-directory fixture is function-scoped; these tests never touch it.
 # SMPCARE_EXAMPLES=5000 searches harder.
-SETTINGS = settings(max_examples=int(os.environ.get("SMPCARE_EXAMPLES", "150")), deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SMPCARE_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
-YAML_PIECES = st.sampled_from([
-    b"- ", b": ", b"[", b"]", b"{", b"}", b"\n", b"  ", b"\t", b"&a ", b"*a", b"? ", b"|",
-    b">", b"---\n", b"...\n", b"#", b"'", b'"', b"!!python/object/apply:os.system [x]",
-    b"!!binary ", b'"\\e[2J"', b'"\\u202e"', b'"\\0"', b"99999999999", b"-1", b"1e400", b"null",
-    b"~", b"text: ../x", b"text: /dev/zero", b"id: SMUSA", b"from: ", b"to: ", b"\xff",
-    b"\xed\xa0\x80", b"\x1b", b"\xef\xbb\xbf", "é🙂".encode(),
-])
+YAML_PIECES = st.sampled_from(
+    [
+        b"- ",
+        b": ",
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b"\n",
+        b"  ",
+        b"\t",
+        b"&a ",
+        b"*a",
+        b"? ",
+        b"|",
+        b">",
+        b"---\n",
+        b"...\n",
+        b"#",
+        b"'",
+        b'"',
+        b"!!python/object/apply:os.system [x]",
+        b"!!binary ",
+        b'"\\e[2J"',
+        b'"\\u202e"',
+        b'"\\0"',
+        b"99999999999",
+        b"-1",
+        b"1e400",
+        b"null",
+        b"~",
+        b"text: ../x",
+        b"text: /dev/zero",
+        b"id: SMUSA",
+        b"from: ",
+        b"to: ",
+        b"\xff",
+        b"\xed\xa0\x80",
+        b"\x1b",
+        b"\xef\xbb\xbf",
+        "é🙂".encode(),
+    ]
+)
 
 
 @st.composite
@@ -58,8 +97,9 @@ def check_lines(sheet: bytes) -> tuple[int, list[str], str]:
         path.write_bytes(sheet)
         (Path(folder) / "clinic.txt").write_bytes(TEXT)
         result = RUNNER.invoke(app, ["check", str(path)])
-        assert result.exception is None or isinstance(result.exception, SystemExit), \
-            repr(result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+            result.exception
+        )
         shown = re.escape(one_line(str(path)))
         return result.exit_code, result.stderr.splitlines(), shown
 
@@ -71,9 +111,11 @@ def assert_coded(code: int, lines: list[str], shown: str) -> None:
         lines = lines[:-1]
     for line in lines:
         assert re.match(rf"{shown}:\d+: [GW]\d{{3}} ", line) or re.match(
-            r"\.\.\. and \d+ more problems?$", line), line
-        assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
-                             line), line
+            r"\.\.\. and \d+ more problems?$", line
+        ), line
+        assert not re.search(
+            r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]", line
+        ), line
 
 
 @SETTINGS
@@ -90,15 +132,22 @@ def test_check_of_a_mutated_sheet_is_exit_0_or_1_with_coded_lines(smpcare_home, 
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,
-                                                                max_size=4),
-    max_leaves=12)
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 DAYS = st.dates().map(date.isoformat)
-SESSION = st.fixed_dictionaries({"date": DAYS | JSON}, optional={"note": st.text() | JSON,
-                                                                  "artist": JSON})
-JOURNALISH = st.fixed_dictionaries(
-    {"version": st.integers(-1, 3) | JSON, "sessions": st.lists(SESSION, max_size=5) | JSON},
-    optional={"clinic": JSON}) | JSON
+SESSION = st.fixed_dictionaries(
+    {"date": DAYS | JSON}, optional={"note": st.text() | JSON, "artist": JSON}
+)
+JOURNALISH = (
+    st.fixed_dictionaries(
+        {"version": st.integers(-1, 3) | JSON, "sessions": st.lists(SESSION, max_size=5) | JSON},
+        optional={"clinic": JSON},
+    )
+    | JSON
+)
 
 
 def journal_bytes(value: object, ascii_only: bool) -> bytes:
@@ -108,7 +157,8 @@ def journal_bytes(value: object, ascii_only: bool) -> bytes:
 @SETTINGS
 @given(JOURNALISH, st.booleans(), st.dates(date(1900, 1, 1), date(2200, 12, 31)))
 def test_a_journal_loads_or_is_refused_with_a_j_code_and_left_as_it_is(
-        smpcare_home, value, ascii_only, day):
+    smpcare_home, value, ascii_only, day
+):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / journal.FILENAME
         raw = journal_bytes(value, ascii_only)

@@ -4,8 +4,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = ["smpcare.model", "smpcare.dates", "smpcare.engine", "smpcare.conflicts", "smpcare.loader",
-        "smpcare.errors"]
+CORE = [
+    "smpcare.model",
+    "smpcare.dates",
+    "smpcare.engine",
+    "smpcare.conflicts",
+    "smpcare.loader",
+    "smpcare.errors",
+]
 
 
 def test_core_imports_neither_typer_nor_rich():
@@ -24,6 +30,10 @@ def test_core_imports_neither_typer_nor_rich():
 
 def test_nothing_below_the_cli_reads_the_clock():
     src = Path(__file__).parents[1] / "src" / "smpcare"
-    offenders = [p.name for p in src.rglob("*.py") if p.name != "cli.py"
-                 and ("date.today()" in p.read_text() or "datetime.now(" in p.read_text())]
+    offenders = [
+        p.name
+        for p in src.rglob("*.py")
+        if p.name != "cli.py"
+        and ("date.today()" in p.read_text() or "datetime.now(" in p.read_text())
+    ]
     assert offenders == []

@@ -91,8 +91,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    "offset,topic,expected,why", CASES,
-    ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES])
+    "offset,topic,expected,why",
+    CASES,
+    ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES],
+)
 def test_aftercare_advice_on_each_side_of_every_boundary(days, offset, topic, expected, why):
     assert level(days, offset, topic) is expected
 
@@ -103,13 +105,17 @@ def test_aftercare_starts_on_the_session_day_and_dates_up_to_day_11(days):
     assert set(cells[last + 1]) == {"sweating", "shampoo", "shaving"}
 
 
-@pytest.mark.parametrize("offset,expected", [
-    (4, []),
-    (5, ["still healing", "begin to peel"]),
-    (10, ["still healing", "begin to peel"]),
-    (11, ["may be scheduled"]),
-    (12, []),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "offset,expected",
+    [
+        (4, []),
+        (5, ["still healing", "begin to peel"]),
+        (10, ["still healing", "begin to peel"]),
+        (11, ["may be scheduled"]),
+        (12, []),
+    ],
+    ids=lambda v: str(v),
+)
 def test_aftercare_what_to_expect_by_day(aftercare, offset, expected):
     notes = [i.note for i in advice_on(aftercare, [SESSION], day(offset)).infos]
     assert len(notes) == len(expected)
@@ -119,21 +125,29 @@ def test_aftercare_what_to_expect_by_day(aftercare, offset, expected):
 SECOND = date(2024, 5, 15)  # 14 days after the first session
 
 
-@pytest.mark.parametrize("on,expected", [
-    (day(10), A),  # session 1's ban still holds
-    (day(11), OK),  # hair washing is fine before the follow-up appointment
-    (day(-1, SECOND), OK),  # the day before session 2
-    (SECOND, A),  # the new session starts the ban again
-], ids=["day 10: avoid", "day 11: fine", "day before session 2: fine", "session 2: avoid"])
+@pytest.mark.parametrize(
+    "on,expected",
+    [
+        (day(10), A),  # session 1's ban still holds
+        (day(11), OK),  # hair washing is fine before the follow-up appointment
+        (day(-1, SECOND), OK),  # the day before session 2
+        (SECOND, A),  # the new session starts the ban again
+    ],
+    ids=["day 10: avoid", "day 11: fine", "day before session 2: fine", "session 2: avoid"],
+)
 def test_aftercare_shampoo_between_two_sessions(aftercare, on, expected):
     shampoo = advice_on(aftercare, [SESSION, SECOND], on).topic("shampoo")
     assert shampoo.advice is expected
 
 
-@pytest.mark.parametrize("second,warned", [
-    (date(2024, 5, 11), True),  # 10 days: not yet "after 10 days"
-    (date(2024, 5, 12), False),  # 11 days
-], ids=["10 days apart warns", "11 days apart is fine"])
+@pytest.mark.parametrize(
+    "second,warned",
+    [
+        (date(2024, 5, 11), True),  # 10 days: not yet "after 10 days"
+        (date(2024, 5, 12), False),  # 11 days
+    ],
+    ids=["10 days apart warns", "11 days apart is fine"],
+)
 def test_aftercare_minimum_gap_between_sessions(aftercare, second, warned):
     warnings = build_plan(aftercare, [SESSION, second]).warnings
     assert [(w.source, w.min_days) for w in warnings] == ([(SOURCE, 11)] if warned else [])

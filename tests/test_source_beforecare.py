@@ -77,8 +77,12 @@ CASES = [
     (30, "tanning", OK, "Day 30: fake tan is fine from here on"),
     (30, "sauna-steam", OK, "Day 30: saunas are fine from here on"),
     (30, "swimming", OK, "Day 30: swimming pools are fine from here on"),
-    (30, "sun-exposure", None, "Day 30: sun precautions only 'if you live in a warm, sunny "
-                                "climate' (a condition, below)"),
+    (
+        30,
+        "sun-exposure",
+        None,
+        "Day 30: sun precautions only 'if you live in a warm, sunny climate' (a condition, below)",
+    ),
     (30, "sunscreen", None, "Day 30: the sunscreen only under that condition"),
     (30, "moisturize", DO, "Day 30: moisturize daily with a light moisturizing cream"),
     (30, "wetting", OK, "Day 30: showers as usual"),
@@ -130,22 +134,34 @@ SECOND = date(2024, 6, 15)  # 45 days after the first session
 # under, or None where it gives none, why)
 CONDITIONS = [
     ([SESSION], 29, "sun-exposure", None, "day 29: the sun is first named at Day 30"),
-    ([SESSION], 30, "sun-exposure", (SUNNY, L), "Day 30: in a warm, sunny climate, take "
-                                                "adequate precautions"),
+    (
+        [SESSION],
+        30,
+        "sun-exposure",
+        (SUNNY, L),
+        "Day 30: in a warm, sunny climate, take adequate precautions",
+    ),
     ([SESSION], 29, "sunscreen", None, "day 29: sunscreen is first named at Day 30"),
     ([SESSION], 30, "sunscreen", (SUNNY, DO), "Day 30: a quality non-greasy sunscreen is best"),
     ([SESSION], 400, "sun-exposure", (SUNNY, L), "from here on: no end"),
     ([SESSION], 400, "sunscreen", (SUNNY, DO), "from here on: no end"),
     ([SESSION], 30, "moisturize", None, "'Moisturize daily' is a bullet of its own, for everyone"),
-    ([SESSION, SECOND], 30, "sun-exposure", None, "Day 30 counts after all sessions are "
-                                                  "complete, not after the first"),
+    (
+        [SESSION, SECOND],
+        30,
+        "sun-exposure",
+        None,
+        "Day 30 counts after all sessions are complete, not after the first",
+    ),
     ([SESSION, SECOND], 75, "sunscreen", (SUNNY, DO), "day 30 after the last session"),
 ]
 
 
-@pytest.mark.parametrize("sessions,offset,topic,expected,why", CONDITIONS,
-                         ids=[f"{len(c[0])}s-{c[1]}-{c[2]}-{'if' if c[3] else 'none'}"
-                              for c in CONDITIONS])
+@pytest.mark.parametrize(
+    "sessions,offset,topic,expected,why",
+    CONDITIONS,
+    ids=[f"{len(c[0])}s-{c[1]}-{c[2]}-{'if' if c[3] else 'none'}" for c in CONDITIONS],
+)
 def test_beforecare_conditional_advice(sessions, offset, topic, expected, why):
     d = advice_on(load_paths([bundled_dir()]).only("beforecare"), sessions, day(offset))
     found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]

@@ -100,8 +100,9 @@ def test_elka_dates_its_days_from_the_session_to_a_long_term_day_after_day_11(el
     assert last + 1 == LONG_TERM and LONG_TERM in cells
 
 
-@pytest.mark.parametrize(("offset", "topic", "level", "why"), DAYS,
-                         ids=[f"day {d} {t}: {w}" for d, t, _, w in DAYS])
+@pytest.mark.parametrize(
+    ("offset", "topic", "level", "why"), DAYS, ids=[f"day {d} {t}: {w}" for d, t, _, w in DAYS]
+)
 def test_elka_on_each_side_of_every_stage_boundary(elka_days, offset, topic, level, why):
     _, _, cells = elka_days
     rule = cells.get(offset, {}).get(topic, {}).get("elka")
@@ -120,8 +121,11 @@ CONDITIONS = [
 ]
 
 
-@pytest.mark.parametrize(("offset", "topic", "expected", "why"), CONDITIONS,
-                         ids=[f"day {d} {t}: {w}" for d, t, _, w in CONDITIONS])
+@pytest.mark.parametrize(
+    ("offset", "topic", "expected", "why"),
+    CONDITIONS,
+    ids=[f"day {d} {t}: {w}" for d, t, _, w in CONDITIONS],
+)
 def test_elka_conditional_advice(offset, topic, expected, why):
     d = advice_on(load_paths([bundled_dir()]).only("elka"), [SESSION], day(offset))
     found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]
@@ -131,11 +135,11 @@ def test_elka_conditional_advice(offset, topic, expected, why):
 @pytest.mark.parametrize(("offset", "level"), [(4, L), (6, L), (7, None)])
 def test_elka_greasy_hair_shampoo_never_overrules_the_baby_shampoo(offset, level):
     """The day's shampoo advice is the baby shampoo alone; the condition stands beside it."""
-    t = advice_on(load_paths([bundled_dir()]).only("elka"), [SESSION], day(offset)).topic(
-        "shampoo")
+    t = advice_on(load_paths([bundled_dir()]).only("elka"), [SESSION], day(offset)).topic("shampoo")
     assert (t.advice if t else None) is level
     assert t is None or [r.note for r in t.sources] == [
-        "Use baby shampoo or a fragrance-free shampoo only."]
+        "Use baby shampoo or a fragrance-free shampoo only."
+    ]
 
 
 def test_elka_gives_no_before_care(elka_days, elka):
@@ -161,8 +165,11 @@ INFOS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "starts", "first", "last"), INFOS,
-                         ids=[f"{k.value} '{s}' on days {f}-{t}" for k, s, f, t in INFOS])
+@pytest.mark.parametrize(
+    ("kind", "starts", "first", "last"),
+    INFOS,
+    ids=[f"{k.value} '{s}' on days {f}-{t}" for k, s, f, t in INFOS],
+)
 def test_elka_dates_what_to_expect_and_when_to_call(elka, kind, starts, first, last):
     [info] = [i for i in elka.infos if i.note.startswith(starts)]
     assert (info.kind, info.window.start, info.window.end) == (kind, first, last)
@@ -175,4 +182,3 @@ def test_every_elka_expectation_and_contact_is_in_the_table(elka):
 def test_no_elka_note_names_an_article_day_number(elka):
     notes = [r.note for r in elka.rules] + [i.note for i in elka.infos]
     assert [n for n in notes if re.search(r"\bDays? \d", n)] == []
-

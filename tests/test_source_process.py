@@ -141,13 +141,22 @@ def test_no_restriction_goes_silent_in_the_middle(days, topic):
     between a restriction and a later word on the topic is a restriction the article continues.
     Conditional advice is the article speaking too ("You can shave ... if it is needed")."""
     first, last, cells = days
-    conditional = {o for r in load_paths([bundled_dir()]).get("process").rules
-                   if r.topic == topic and r.condition is not None
-                   for o in range(r.window.start, (r.window.end or last + 1) + 1)}
-    said = [o for o in range(first, last + 2)
-            if "process" in cells[o].get(topic, {}) or o in conditional]
-    restricted = [o for o in said if "process" in cells[o].get(topic, {})
-                  and cells[o][topic]["process"].advice.restricts]
+    conditional = {
+        o
+        for r in load_paths([bundled_dir()]).get("process").rules
+        if r.topic == topic and r.condition is not None
+        for o in range(r.window.start, (r.window.end or last + 1) + 1)
+    }
+    said = [
+        o
+        for o in range(first, last + 2)
+        if "process" in cells[o].get(topic, {}) or o in conditional
+    ]
+    restricted = [
+        o
+        for o in said
+        if "process" in cells[o].get(topic, {}) and cells[o][topic]["process"].advice.restricts
+    ]
     if restricted:
         gaps = [o for o in range(restricted[0], said[-1] + 1) if o not in said]
         assert gaps == [], f"{topic}: silent on day(s) {gaps} after a restriction"
@@ -162,8 +171,11 @@ CONDITIONS = [
 ]
 
 
-@pytest.mark.parametrize("offset,topic,condition,why", CONDITIONS,
-                         ids=[f"{c[0]}-{c[1]}-{c[2] or 'none'}" for c in CONDITIONS])
+@pytest.mark.parametrize(
+    "offset,topic,condition,why",
+    CONDITIONS,
+    ids=[f"{c[0]}-{c[1]}-{c[2] or 'none'}" for c in CONDITIONS],
+)
 def test_process_conditional_advice_on_each_side_of_its_days(offset, topic, condition, why):
     d = advice_on(load_paths([bundled_dir()]).only("process"), [SESSION], day(offset))
     found = [(r.condition, r.advice) for r in d.conditions if r.topic == topic]
@@ -182,8 +194,9 @@ MINIMUMS = [
 ]
 
 
-@pytest.mark.parametrize("offset,topic,at_least,why", MINIMUMS,
-                         ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in MINIMUMS])
+@pytest.mark.parametrize(
+    "offset,topic,at_least,why", MINIMUMS, ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in MINIMUMS]
+)
 def test_process_minimums(days, offset, topic, at_least, why):
     _, _, cells = days
     rule = cells[offset][topic]["process"]
@@ -205,10 +218,13 @@ def test_process_after_the_month_asks_the_artist(topic):
 def test_day_7_says_shaving_is_fine_on_day_15_not_that_it_has_no_date(run):
     """Days 8-14 allow shaving only "if it is needed": process falls silent for everyone, but
     it lifts the ban on Day 15, and the same screen's lift dates say so."""
-    out = run("today", "--session", "2024-05-01", "--on", "2024-05-08", "--source", "process",
-              columns=200).stdout
-    assert "shaving and haircuts process says nothing more until Thu 16 May, when it is fine " \
-           "again;" in out
+    out = run(
+        "today", "--session", "2024-05-01", "--on", "2024-05-08", "--source", "process", columns=200
+    ).stdout
+    assert (
+        "shaving and haircuts process says nothing more until Thu 16 May, when it is fine "
+        "again;" in out
+    )
     assert "If it is needed" not in out.split("Tomorrow")[0]  # not yet: from day 8
     assert "no date given" not in out
 

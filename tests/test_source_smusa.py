@@ -127,8 +127,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    "offset,topic,expected,why", CASES,
-    ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES])
+    "offset,topic,expected,why",
+    CASES,
+    ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES],
+)
 def test_smusa_advice_on_each_side_of_every_boundary(days, offset, topic, expected, why):
     assert level(days, offset, topic) is expected
 
@@ -139,13 +141,17 @@ def test_smusa_runs_from_three_days_before_to_day_10(days):
     assert cells[last + 1] == {}  # no open-ended advice: silence after the healing time
 
 
-@pytest.mark.parametrize("offset,expected", [
-    (0, {"redness", "shade"}),
-    (4, {"redness", "shade"}),
-    (5, {"shade"}),
-    (10, {"shade"}),
-    (11, set()),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "offset,expected",
+    [
+        (0, {"redness", "shade"}),
+        (4, {"redness", "shade"}),
+        (5, {"shade"}),
+        (10, {"shade"}),
+        (11, set()),
+    ],
+    ids=lambda v: str(v),
+)
 def test_smusa_what_to_expect_by_day(smusa, offset, expected):
     infos = advice_on(smusa, [SESSION], day(offset)).infos
     got = {"redness" if "redness" in i.note else "shade" for i in infos}
@@ -162,26 +168,40 @@ def test_smusa_session_day_shows_after_care_words_for_scratching(smusa):
 NOTES = [
     (0, "shampoo", "No shampoo while your scalp must stay dry."),
     (4, "shampoo", "No shampoo while your scalp must stay dry."),
-    (5, "shampoo", "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
-                   "Your usual hair care routine may take more than 10 days to resume."),
-    (10, "shampoo", "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
-                    "Your usual hair care routine may take more than 10 days to resume."),
-    (-1, "shaving", "Have your hair cut short before the treatment; many SMP centres can help, or "
-                    "you can go to any salon or barbershop, taking extra care not to scratch or "
-                    "irritate the scalp."),
+    (
+        5,
+        "shampoo",
+        "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
+        "Your usual hair care routine may take more than 10 days to resume.",
+    ),
+    (
+        10,
+        "shampoo",
+        "No shampoo while the skin heals; when you shower, rinse the scalp lightly. "
+        "Your usual hair care routine may take more than 10 days to resume.",
+    ),
+    (
+        -1,
+        "shaving",
+        "Have your hair cut short before the treatment; many SMP centres can help, or "
+        "you can go to any salon or barbershop, taking extra care not to scratch or "
+        "irritate the scalp.",
+    ),
 ]
 
 
-@pytest.mark.parametrize("offset,topic,note", NOTES,
-                         ids=[f"day {o}: {t} says '{n[:40]}'" for o, t, n in NOTES])
+@pytest.mark.parametrize(
+    "offset,topic,note", NOTES, ids=[f"day {o}: {t} says '{n[:40]}'" for o, t, n in NOTES]
+)
 def test_smusa_words_shown_on_each_day(days, offset, topic, note):
     assert days[2][offset][topic][SOURCE].note == note
 
 
 @pytest.mark.parametrize("offset", range(0, 5), ids=lambda o: f"day {o}")
 def test_smusa_never_says_rinse_while_the_scalp_must_stay_dry(days, offset):
-    notes = [by_source[SOURCE].note for by_source in days[2][offset].values()
-             if SOURCE in by_source]
+    notes = [
+        by_source[SOURCE].note for by_source in days[2][offset].values() if SOURCE in by_source
+    ]
     assert notes and [n for n in notes if "rinse" in n.lower()] == []
 
 
@@ -194,8 +214,9 @@ QUOTES = [
 ]
 
 
-@pytest.mark.parametrize("offset,topic,words", QUOTES,
-                         ids=[f"day {o}: {t} quotes '{w}'" for o, t, w in QUOTES])
+@pytest.mark.parametrize(
+    "offset,topic,words", QUOTES, ids=[f"day {o}: {t} quotes '{w}'" for o, t, w in QUOTES]
+)
 def test_smusa_quote_carries_the_advice(days, offset, topic, words):
     assert words in days[2][offset][topic][SOURCE].quote
 
@@ -221,16 +242,27 @@ MINIMUMS = [
 ]
 
 
-@pytest.mark.parametrize("offset,topic,at_least,why", MINIMUMS,
-                         ids=[f"day {o}: {t} at least {a}" for o, t, a, _ in MINIMUMS])
+@pytest.mark.parametrize(
+    "offset,topic,at_least,why",
+    MINIMUMS,
+    ids=[f"day {o}: {t} at least {a}" for o, t, a, _ in MINIMUMS],
+)
 def test_smusa_minimums(days, offset, topic, at_least, why):
     rule = days[2][offset][topic][SOURCE]
     assert rule.advice.restricts and rule.at_least is at_least, why
 
 
-@pytest.mark.parametrize("topic,at_least", [
-    ("shampoo", True), ("wetting", True), ("exfoliation", True), ("shaving", True),
-    ("touching", False), ("sauna-steam", False)])
+@pytest.mark.parametrize(
+    "topic,at_least",
+    [
+        ("shampoo", True),
+        ("wetting", True),
+        ("exfoliation", True),
+        ("shaving", True),
+        ("touching", False),
+        ("sauna-steam", False),
+    ],
+)
 def test_smusa_says_ask_your_artist_where_hair_care_may_take_longer(smusa, topic, at_least):
     """On day 10 every healing-time restriction ends with no date; the hair-care ones say that
     day 10 is the least, so the client asks the artist."""
@@ -247,14 +279,16 @@ def test_smusa_nsaids_are_given_in_hours_before_the_session(days):
     rule = days[2][-2]["blood-thinners"][SOURCE]
     assert (rule.hours, rule.window.start, rule.window.end) == ((48, 0), -2, 0)
     assert note_text(rule).endswith(
-        "ask your doctor before changing it. (48 hours before: days -2–0)")
+        "ask your doctor before changing it. (48 hours before: days -2–0)"
+    )
 
 
 def test_smusa_hair_care_notes_say_at_least_until_day_10(days):
     from smpcare.render import note_text
 
     assert note_text(days[2][5]["shampoo"][SOURCE]).endswith(
-        "(at least until day 10, ask your artist)")
+        "(at least until day 10, ask your artist)"
+    )
     assert "at least" not in note_text(days[2][5]["touching"][SOURCE])
 
 

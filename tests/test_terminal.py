@@ -44,8 +44,9 @@ rules:
 
 @pytest.fixture
 def clinic(tmp_path):
-    (tmp_path / "clinic.txt").write_text("洗发水五天内不要用。六天后可以洗头。三天不要运动。",
-                                         encoding="utf-8")
+    (tmp_path / "clinic.txt").write_text(
+        "洗发水五天内不要用。六天后可以洗头。三天不要运动。", encoding="utf-8"
+    )
     path = tmp_path / "clinic.yaml"
     path.write_text(SHEET, encoding="utf-8")
     return str(path)
@@ -67,13 +68,16 @@ class FakeTTY:
         pass
 
 
-@pytest.mark.parametrize("env,choice,colour", [
-    ({}, "auto", True),  # a terminal
-    ({"NO_COLOR": "1"}, "auto", False),
-    ({"TERM": "dumb"}, "auto", False),
-    ({}, "never", False),
-    ({"NO_COLOR": "1"}, "always", True),  # the command line wins over the environment
-])
+@pytest.mark.parametrize(
+    "env,choice,colour",
+    [
+        ({}, "auto", True),  # a terminal
+        ({"NO_COLOR": "1"}, "auto", False),
+        ({"TERM": "dumb"}, "auto", False),
+        ({}, "never", False),
+        ({"NO_COLOR": "1"}, "always", True),  # the command line wins over the environment
+    ],
+)
 def test_a_terminal_gets_colour_unless_told_otherwise(monkeypatch, env, choice, colour):
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
@@ -87,17 +91,25 @@ def test_a_terminal_gets_colour_unless_told_otherwise(monkeypatch, env, choice, 
     assert "Keep [/bold] dry [link=x]now" in tty.text  # printed as written, not as markup
 
 
-@pytest.mark.parametrize("args,env,colour", [
-    (["--color", "always"], {}, True),  # for `| less -R`
-    ([], {"FORCE_COLOR": "1"}, True),
-    ([], {}, False),  # piped
-    (["--color", "never"], {"FORCE_COLOR": "1"}, False),
-])
+@pytest.mark.parametrize(
+    "args,env,colour",
+    [
+        (["--color", "always"], {}, True),  # for `| less -R`
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {}, False),  # piped
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+    ],
+)
 def test_piped_output_has_no_codes_unless_asked(run, monkeypatch, args, env, colour):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    for command in (["plan", *SESSION], ["today", *SESSION, "--on", "2024-05-06"],
-                    ["when", "shampoo", *SESSION], ["compare-sources"], ["sources"]):
+    for command in (
+        ["plan", *SESSION],
+        ["today", *SESSION, "--on", "2024-05-06"],
+        ["when", "shampoo", *SESSION],
+        ["compare-sources"],
+        ["sources"],
+    ):
         result = run(*command, *args)
         assert result.exit_code == 0, (command, result.stderr)
         assert ("\x1b[" in result.stdout) is colour, command
@@ -106,13 +118,26 @@ def test_piped_output_has_no_codes_unless_asked(run, monkeypatch, args, env, col
 def test_a_bad_color_choice_is_one_line_and_exit_2(run):
     result = run("plan", *SESSION, "--color", "sometimes")
     assert result.exit_code == 2
-    assert result.stderr == ("smpcare: error E208: --color 'sometimes' is not accepted. Use one "
-                             "of: auto, always, never.\n")
+    assert result.stderr == (
+        "smpcare: error E208: --color 'sometimes' is not accepted. Use one "
+        "of: auto, always, never.\n"
+    )
 
 
 def test_clinic_text_is_never_markup_even_in_colour(run, clinic):
-    result = run("today", *SESSION, "--on", "2024-05-02", "--source", "clinic", "--guidelines",
-                 clinic, "--color", "always", columns=200)
+    result = run(
+        "today",
+        *SESSION,
+        "--on",
+        "2024-05-02",
+        "--source",
+        "clinic",
+        "--guidelines",
+        clinic,
+        "--color",
+        "always",
+        columns=200,
+    )
     assert result.exit_code == 0, result.stderr
     assert "Keep [/bold] dry [link=x]now — 运动 🏋" in result.stdout
     assert "[red]no[/red] shampoo" in result.stdout
@@ -121,32 +146,55 @@ def test_clinic_text_is_never_markup_even_in_colour(run, clinic):
 @pytest.mark.parametrize("width", [80, 100, 120])
 def test_wide_characters_line_up_and_fit(run, clinic, width):
     """Columns after a note with CJK text and emoji start at the same display column."""
-    result = run("today", *SESSION, "--on", "2024-05-02", "--guidelines", clinic, "--detail",
-                 "--source", "clinic", columns=width)
+    result = run(
+        "today",
+        *SESSION,
+        "--on",
+        "2024-05-02",
+        "--guidelines",
+        clinic,
+        "--detail",
+        "--source",
+        "clinic",
+        columns=width,
+    )
     lines = result.stdout.splitlines()
     assert max(cell_len(line) for line in lines) <= width
     rows = [line for line in lines if line.startswith("avoid")]
     assert len(rows) == 2
-    assert len({cell_len(line[:line.rindex("clinic")]) for line in rows}) == 1
-    for command in (["plan", *SESSION], ["when", "shampoo", "gym", *SESSION, "--quotes"],
-                    ["compare-sources"], ["sources"]):
+    assert len({cell_len(line[: line.rindex("clinic")]) for line in rows}) == 1
+    for command in (
+        ["plan", *SESSION],
+        ["when", "shampoo", "gym", *SESSION, "--quotes"],
+        ["compare-sources"],
+        ["sources"],
+    ):
         out = run(*command, "--guidelines", clinic, columns=width).stdout
         assert max(cell_len(line) for line in out.splitlines()) <= width, command
 
 
 @pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
-def test_a_terminal_that_is_not_utf8_gets_ascii_boxes_and_glyphs(clinic, smpcare_home,
-                                                                  encoding):
-    env = {**os.environ, "SMPCARE_HOME": str(smpcare_home), "PYTHONIOENCODING": encoding,
-           "COLUMNS": "100"}
+def test_a_terminal_that_is_not_utf8_gets_ascii_boxes_and_glyphs(clinic, smpcare_home, encoding):
+    env = {
+        **os.environ,
+        "SMPCARE_HOME": str(smpcare_home),
+        "PYTHONIOENCODING": encoding,
+        "COLUMNS": "100",
+    }
 
     def smpcare(*args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run([sys.executable, "-m", "smpcare", *args], env=env,
-                              capture_output=True)
+        return subprocess.run(
+            [sys.executable, "-m", "smpcare", *args], env=env, capture_output=True
+        )
 
-    for args in (["plan", *SESSION], ["plan", *SESSION, "--detail"],
-                 ["today", *SESSION, "--on", "2024-05-06"], ["when", "shampoo", *SESSION],
-                 ["compare-sources"], ["sources"]):
+    for args in (
+        ["plan", *SESSION],
+        ["plan", *SESSION, "--detail"],
+        ["today", *SESSION, "--on", "2024-05-06"],
+        ["when", "shampoo", *SESSION],
+        ["compare-sources"],
+        ["sources"],
+    ):
         out = smpcare(*args)
         assert out.returncode == 0, out.stderr
         out.stdout.decode(encoding)
@@ -157,8 +205,9 @@ def test_a_terminal_that_is_not_utf8_gets_ascii_boxes_and_glyphs(clinic, smpcare
     assert "|" not in plan
     assert "█" not in plan and "#" in plan and "!=" in plan  # the strip's glyphs, the mark
     # A sheet's own words are never changed to fit: what cannot be shown ends the run.
-    cjk = smpcare("today", *SESSION, "--on", "2024-05-02", "--guidelines", clinic, "--source",
-                  "clinic")
+    cjk = smpcare(
+        "today", *SESSION, "--on", "2024-05-02", "--guidelines", clinic, "--source", "clinic"
+    )
     assert cjk.returncode == 1 and b"error E215: standard output cannot show" in cjk.stderr
 
 
@@ -180,5 +229,7 @@ def test_today_quotes_show_each_sources_words(run):
     result = run("today", *SESSION, "--on", "2024-05-06", "--quotes", columns=200)
     text = " ".join(result.stdout.split())
     assert "In the sources' own words" in text
-    assert "elka limit “You can now take a bath, but apply baby shampoo (or fragrance free " \
-           "shampoo) only for a while.”" in text
+    assert (
+        "elka limit “You can now take a bath, but apply baby shampoo (or fragrance free "
+        "shampoo) only for a while.”" in text
+    )

@@ -70,9 +70,13 @@ def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
     for source in guidelines.sources:
         if source.text:
             inputs.append(str((Path(source.path).parent / source.text).resolve()))
-    entry = (FORMAT, __version__, names,
-             tuple((p, fingerprint(Path(p))) for p in dict.fromkeys(inputs)),
-             _encode(guidelines))
+    entry = (
+        FORMAT,
+        __version__,
+        names,
+        tuple((p, fingerprint(Path(p))) for p in dict.fromkeys(inputs)),
+        _encode(guidelines),
+    )
     try:
         payload = marshal.dumps(entry)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,14 +113,48 @@ def _window(w: Window) -> tuple[int, int | None]:
 
 def _encode(g: Guidelines) -> tuple[Any, ...]:
     return tuple(
-        (s.id, s.title, s.publisher, s.session_day,
-         tuple((r.source, r.topic, r.advice.value, _window(r.window), r.note, r.quote,
-                r.care.value, r.anchor.value, r.interpretation, r.line, r.condition,
-                r.at_least, r.hours) for r in s.rules),
-         tuple((i.source, i.kind.value, _window(i.window), i.note, i.quote, i.anchor.value,
-                i.interpretation, i.line) for i in s.infos),
-         tuple(s.min_gap) if s.min_gap else None, s.text, s.path, s.verified,
-         tuple(tuple(t) for t in s.topics))
+        (
+            s.id,
+            s.title,
+            s.publisher,
+            s.session_day,
+            tuple(
+                (
+                    r.source,
+                    r.topic,
+                    r.advice.value,
+                    _window(r.window),
+                    r.note,
+                    r.quote,
+                    r.care.value,
+                    r.anchor.value,
+                    r.interpretation,
+                    r.line,
+                    r.condition,
+                    r.at_least,
+                    r.hours,
+                )
+                for r in s.rules
+            ),
+            tuple(
+                (
+                    i.source,
+                    i.kind.value,
+                    _window(i.window),
+                    i.note,
+                    i.quote,
+                    i.anchor.value,
+                    i.interpretation,
+                    i.line,
+                )
+                for i in s.infos
+            ),
+            tuple(s.min_gap) if s.min_gap else None,
+            s.text,
+            s.path,
+            s.verified,
+            tuple(tuple(t) for t in s.topics),
+        )
         for s in g.sources
     )
 
@@ -126,17 +164,41 @@ def _decode(data: tuple[Any, ...]) -> Guidelines:
     cares = {e.value: e for e in Care}
     anchors = {e.value: e for e in Anchor}
     kinds = {e.value: e for e in InfoKind}
-    return Guidelines(tuple(
-        Source(sid, title, publisher, session_day,
-               tuple(Rule(src, topic, levels[adv], Window(*win), note, quote, cares[care],
-                          anchors[anchor], interp, line, condition, at_least, hours)
-                     for src, topic, adv, win, note, quote, care, anchor, interp, line,
-                     condition, at_least, hours in rules),
-               tuple(Info(src, kinds[kind], Window(*win), note, quote, anchors[anchor], interp,
-                          line)
-                     for src, kind, win, note, quote, anchor, interp, line in infos),
-               SessionGap(*gap) if gap else None, text, path, verified,
-               tuple(Topic(*t) for t in topics))
-        for sid, title, publisher, session_day, rules, infos, gap, text, path, verified, topics
-        in data
-    ))
+    return Guidelines(
+        tuple(
+            Source(
+                sid,
+                title,
+                publisher,
+                session_day,
+                tuple(
+                    Rule(
+                        src,
+                        topic,
+                        levels[adv],
+                        Window(*win),
+                        note,
+                        quote,
+                        cares[care],
+                        anchors[anchor],
+                        interp,
+                        line,
+                        condition,
+                        at_least,
+                        hours,
+                    )
+                    for src, topic, adv, win, note, quote, care, anchor, interp, line, condition, at_least, hours in rules
+                ),
+                tuple(
+                    Info(src, kinds[kind], Window(*win), note, quote, anchors[anchor], interp, line)
+                    for src, kind, win, note, quote, anchor, interp, line in infos
+                ),
+                SessionGap(*gap) if gap else None,
+                text,
+                path,
+                verified,
+                tuple(Topic(*t) for t in topics),
+            )
+            for sid, title, publisher, session_day, rules, infos, gap, text, path, verified, topics in data
+        )
+    )

@@ -94,16 +94,24 @@ def _parse(files: list[list[Path]]) -> Guidelines:
 def _mendable(exc: GuidelineError) -> GuidelineError:
     """Problems in saved custom sources, with the command that removes them."""
     store = custom_dir()
-    ids = {sid for sid, path in installed().items()
-           if any(Path(p.path) in (path, path / f"{sid}.yaml") for p in exc.problems)}
+    ids = {
+        sid
+        for sid, path in installed().items()
+        if any(Path(p.path) in (path, path / f"{sid}.yaml") for p in exc.problems)
+    }
     commands = " and ".join(f"'smpcare sources remove {sid}'" for sid in sorted(ids))
-    hint = (f"A saved custom source in {store} has problems: remove it with {commands}, then "
-            "add the corrected file again." if commands else "")
+    hint = (
+        f"A saved custom source in {store} has problems: remove it with {commands}, then "
+        "add the corrected file again."
+        if commands
+        else ""
+    )
     return GuidelineError(exc.problems, hint)
 
 
-def add_source(file: Path, *, replace: bool = False,
-               warnings: list[Problem] | None = None) -> tuple[Source, bool]:
+def add_source(
+    file: Path, *, replace: bool = False, warnings: list[Problem] | None = None
+) -> tuple[Source, bool]:
     """Validate a guideline file and copy it (and its text) into the custom sources folder;
     return the source and whether it replaced one added before.
 
@@ -114,9 +122,12 @@ def add_source(file: Path, *, replace: bool = False,
     from smpcare.loader import bundled_dir, guideline_files, load_paths
 
     if file.is_dir():
-        raise SmpcareError(FOLDER_GIVEN, f"'{file}' is a folder; 'sources add' takes one "
-                           "guideline file.", "Add each .yaml file in it on its own.",
-                           exit_code=EXIT_USAGE)
+        raise SmpcareError(
+            FOLDER_GIVEN,
+            f"'{file}' is a folder; 'sources add' takes one guideline file.",
+            "Add each .yaml file in it on its own.",
+            exit_code=EXIT_USAGE,
+        )
     [path] = guideline_files([file])
     [alone] = load_paths([path]).sources  # the file's own problems first
     saved = installed()
@@ -136,16 +147,21 @@ def add_source(file: Path, *, replace: bool = False,
     return source, current is not None
 
 
-def _refuse_unless_replacing(current: Path | None, source_id: str, file: Path,
-                             replace: bool) -> None:
+def _refuse_unless_replacing(
+    current: Path | None, source_id: str, file: Path, replace: bool
+) -> None:
     if current is not None and not replace:
-        raise SmpcareError("E210", f"a custom source '{source_id}' is already added ({current}).",
-                           f"To take this edited sheet in its place: smpcare sources add "
-                           f"--replace {file}", exit_code=EXIT_DATA)
+        raise SmpcareError(
+            "E210",
+            f"a custom source '{source_id}' is already added ({current}).",
+            f"To take this edited sheet in its place: smpcare sources add --replace {file}",
+            exit_code=EXIT_DATA,
+        )
 
 
-def _install(path: Path, source: Source, store: Path, known: Guidelines,
-             current: Path | None) -> None:
+def _install(
+    path: Path, source: Source, store: Path, known: Guidelines, current: Path | None
+) -> None:
     """Build the source's folder under a hidden name, then rename it into place (moving the
     one it replaces aside first, and back if the new one never arrives)."""
     import shutil
@@ -156,9 +172,12 @@ def _install(path: Path, source: Source, store: Path, known: Guidelines,
 
     target = store / source.id
     if current is None and (target.exists() or target.is_symlink()):
-        raise SmpcareError("E210", f"{target} already exists.",
-                           f"Remove it with 'smpcare sources remove {source.id}' first.",
-                           exit_code=EXIT_DATA)
+        raise SmpcareError(
+            "E210",
+            f"{target} already exists.",
+            f"Remove it with 'smpcare sources remove {source.id}' first.",
+            exit_code=EXIT_DATA,
+        )
     partial = Path(tempfile.mkdtemp(prefix=PARTIAL, dir=store))
     aside: Path | None = None
     try:
@@ -173,8 +192,10 @@ def _install(path: Path, source: Source, store: Path, known: Guidelines,
         try:  # the file may have changed since it was checked: check what is installed
             load_paths([copies[0][1]], known=known)
         except GuidelineError as exc:
-            shown = [p._replace(path=str(path)) if p.path == str(copies[0][1]) else p
-                     for p in exc.problems]
+            shown = [
+                p._replace(path=str(path)) if p.path == str(copies[0][1]) else p
+                for p in exc.problems
+            ]
             raise GuidelineError(shown) from None
         if current is not None and current.is_dir():
             aside = Path(tempfile.mkdtemp(prefix=REPLACED, dir=store)) / source.id
@@ -202,9 +223,13 @@ def remove_source(source_id: str) -> Path:
     path = saved.get(source_id)
     if path is None:
         names = ", ".join(saved) or "none"
-        raise SmpcareError("E203", f"'{source_id}' is not an installed custom source.",
-                           f"Custom sources: {names}. Bundled sources cannot be removed; "
-                           "'smpcare sources' lists them all.", exit_code=EXIT_USAGE)
+        raise SmpcareError(
+            "E203",
+            f"'{source_id}' is not an installed custom source.",
+            f"Custom sources: {names}. Bundled sources cannot be removed; "
+            "'smpcare sources' lists them all.",
+            exit_code=EXIT_USAGE,
+        )
     store = custom_dir()
     try:
         with locked(store, LOCK):
@@ -263,4 +288,3 @@ def _legacy_text(path: Path) -> Path | None:
         return None
     text = path.parent / name
     return text if text.is_file() and not text.is_symlink() else None
-

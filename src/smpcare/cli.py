@@ -29,8 +29,8 @@ Result = TypeVar("Result", "Plan", "TodayReport", "WhenReport")
 app = typer.Typer(
     name="smpcare",
     help="Aftercare planner for scalp micropigmentation (SMP): what to avoid, limit and do on "
-         "each day after a session, traced to the published sources, with their "
-         "disagreements shown.",
+    "each day after a session, traced to the published sources, with their "
+    "disagreements shown.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain help: formatting help with rich cost ~70 ms per call
@@ -51,9 +51,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option(
-        "--version", "-V", callback=_version, is_eager=True,
-        help="Print smpcare's version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Print smpcare's version and exit.",
+        ),
+    ] = False,
 ) -> None:
     """Aftercare planner for scalp micropigmentation (SMP): what to avoid, limit and do on
     each day after a session, traced to the published sources, with their disagreements
@@ -79,6 +86,7 @@ def _bound_columns() -> None:
     elif len(value) > 4 or int(value) > MAX_COLUMNS:
         os.environ["COLUMNS"] = str(MAX_COLUMNS)
 
+
 COLORS = ("auto", "always", "never")
 POLICIES = ("cautious", "majority")
 
@@ -86,24 +94,39 @@ POLICIES = ("cautious", "majority")
 # Shell completion: each callback gets what was typed so far and returns (value, help) pairs.
 # They run in a fresh process on every Tab, so they import little and never raise.
 
+
 def _offer(items: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
     return [(v, h) for v, h in items if v.startswith(incomplete)]
 
 
 def _complete_format(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    allowed = {"plan": (*FORMATS, "ics", "html"), "sources": ("table", "json"),
-               "list": ("table", "json")}.get(ctx.info_name or "", FORMATS)
+    allowed = {
+        "plan": (*FORMATS, "ics", "html"),
+        "sources": ("table", "json"),
+        "list": ("table", "json"),
+    }.get(ctx.info_name or "", FORMATS)
     return _offer([(f, "") for f in allowed], incomplete)
 
 
 def _complete_policy(incomplete: str) -> list[tuple[str, str]]:
-    return _offer([("cautious", "the strictest advice wins"),
-                   ("majority", "the advice most sources give; ties go cautious")], incomplete)
+    return _offer(
+        [
+            ("cautious", "the strictest advice wins"),
+            ("majority", "the advice most sources give; ties go cautious"),
+        ],
+        incomplete,
+    )
 
 
 def _complete_color(incomplete: str) -> list[tuple[str, str]]:
-    return _offer([("auto", "colour on a terminal"), ("always", "colour even when piped"),
-                   ("never", "no colour")], incomplete)
+    return _offer(
+        [
+            ("auto", "colour on a terminal"),
+            ("always", "colour even when piped"),
+            ("never", "no colour"),
+        ],
+        incomplete,
+    )
 
 
 def _complete_source(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -159,34 +182,77 @@ def _complete_time(incomplete: str) -> list[tuple[str, str]]:
     return _offer([(f"{h:02d}:00", "") for h in (7, 8, 9, 12, 18, 20)], incomplete)
 
 
-SessionOpt = Annotated[list[str] | None, typer.Option(
-    "--session", "-s", metavar="DATE", autocompletion=_complete_session,
-    help="A session date (repeat for each session). Default: the saved sessions.")]
-PolicyOpt = Annotated[str, typer.Option(
-    "--policy", metavar="POLICY", autocompletion=_complete_policy,
-    help="How disagreeing sources combine: cautious (strictest wins) or majority.")]
-SourceOpt = Annotated[str | None, typer.Option(
-    "--source", metavar="ID", autocompletion=_complete_source, help="Follow one source only.")]
-PreferOpt = Annotated[str | None, typer.Option(
-    "--prefer", metavar="ID", autocompletion=_complete_source,
-    help="This source wins every disagreement (disagreements are still shown).")]
-GuidelinesOpt = Annotated[list[str] | None, typer.Option(
-    "--guidelines", metavar="PATH",
-    help="Extra guideline files or folders for this run (a clinic's own sheet).")]
-ColorOpt = Annotated[str, typer.Option(
-    "--color", metavar="WHEN", autocompletion=_complete_color,
-    help="Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
-         "always (e.g. for 'less -R') or never.")]
-QuotesOpt = Annotated[bool, typer.Option(
-    "--quotes", help="Add each source's own words (and how vague ones were read).")]
-OnOpt = Annotated[str | None, typer.Option(
-    "--on", metavar="DATE", autocompletion=_complete_day,
-    help="The date to look at (default: today).")]
+SessionOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--session",
+        "-s",
+        metavar="DATE",
+        autocompletion=_complete_session,
+        help="A session date (repeat for each session). Default: the saved sessions.",
+    ),
+]
+PolicyOpt = Annotated[
+    str,
+    typer.Option(
+        "--policy",
+        metavar="POLICY",
+        autocompletion=_complete_policy,
+        help="How disagreeing sources combine: cautious (strictest wins) or majority.",
+    ),
+]
+SourceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--source", metavar="ID", autocompletion=_complete_source, help="Follow one source only."
+    ),
+]
+PreferOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--prefer",
+        metavar="ID",
+        autocompletion=_complete_source,
+        help="This source wins every disagreement (disagreements are still shown).",
+    ),
+]
+GuidelinesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--guidelines",
+        metavar="PATH",
+        help="Extra guideline files or folders for this run (a clinic's own sheet).",
+    ),
+]
+ColorOpt = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        metavar="WHEN",
+        autocompletion=_complete_color,
+        help="Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+        "always (e.g. for 'less -R') or never.",
+    ),
+]
+QuotesOpt = Annotated[
+    bool,
+    typer.Option("--quotes", help="Add each source's own words (and how vague ones were read)."),
+]
+OnOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--on",
+        metavar="DATE",
+        autocompletion=_complete_day,
+        help="The date to look at (default: today).",
+    ),
+]
 
 
 def _format_opt(help_text: str) -> Any:
-    return typer.Option("--format", "-f", metavar="FORMAT", help=help_text,
-                        autocompletion=_complete_format)
+    return typer.Option(
+        "--format", "-f", metavar="FORMAT", help=help_text, autocompletion=_complete_format
+    )
 
 
 # Sources describe a course of 2-5 sessions weeks apart. Fifty sessions within ten years leave
@@ -240,8 +306,9 @@ def _print(text: str = "") -> None:
 
 def _choice(value: str, allowed: tuple[str, ...], option: str) -> str:
     if value not in allowed:
-        raise SmpcareError("E208", f"{option} '{value}' is not accepted.",
-                           f"Use one of: {', '.join(allowed)}.")
+        raise SmpcareError(
+            "E208", f"{option} '{value}' is not accepted.", f"Use one of: {', '.join(allowed)}."
+        )
     return value
 
 
@@ -252,8 +319,11 @@ def _path(value: str, what: str) -> Path:
 
 def _named(value: str, what: str) -> str:
     if not value:
-        raise SmpcareError("E208", f"{what} '' names no file.",
-                           f"Give {what} a file name, e.g. {_EXAMPLE.get(what, 'clinic.yaml')}.")
+        raise SmpcareError(
+            "E208",
+            f"{what} '' names no file.",
+            f"Give {what} a file name, e.g. {_EXAMPLE.get(what, 'clinic.yaml')}.",
+        )
     return value
 
 
@@ -275,14 +345,16 @@ def _sessions(values: list[str] | None) -> list[date]:
 
     today = _today()
     if values:
-        return _course_limits([parse_date(v, today=today, what="--session") for v in values],
-                              saved=False)
+        return _course_limits(
+            [parse_date(v, today=today, what="--session") for v in values], saved=False
+        )
     from smpcare.journal import saved_session_dates
 
     saved = saved_session_dates()
     if not saved:
         raise SmpcareError(
-            "E206", "no session date given and none saved.",
+            "E206",
+            "no session date given and none saved.",
             "Pass --session YYYY-MM-DD (repeat it for each session), or save them once with "
             "'smpcare session add YYYY-MM-DD'.",
         )
@@ -293,26 +365,37 @@ def _course_limits(sessions: list[date], *, saved: bool) -> list[date]:
     """At most MAX_SESSIONS sessions, within MAX_COURSE_DAYS of each other (E213)."""
     from smpcare.dates import FIRST, LAST, out_of_range
 
-    mend = ("Remove sessions with 'smpcare session remove DATE'." if saved else
-            "Plan each course on its own.")
+    mend = (
+        "Remove sessions with 'smpcare session remove DATE'."
+        if saved
+        else "Plan each course on its own."
+    )
     distinct = sorted(set(sessions))
     if len(distinct) > MAX_SESSIONS:
-        raise SmpcareError("E213", f"a course has at most {MAX_SESSIONS} sessions; "
-                           f"{'the saved ones are' if saved else 'you gave'} {len(distinct)}.",
-                           mend)
+        raise SmpcareError(
+            "E213",
+            f"a course has at most {MAX_SESSIONS} sessions; "
+            f"{'the saved ones are' if saved else 'you gave'} {len(distinct)}.",
+            mend,
+        )
     for day in (distinct[0], distinct[-1]):
         if not FIRST <= day <= LAST:  # only a hand-edited journal holds one: never planned
             from smpcare.errors import EXIT_DATA
             from smpcare.journal import journal_path
 
             exc = out_of_range(day.isoformat(), "the saved session")
-            raise SmpcareError(exc.code, exc.message, f"Remove it from {journal_path()}.",
-                               exit_code=EXIT_DATA)
+            raise SmpcareError(
+                exc.code, exc.message, f"Remove it from {journal_path()}.", exit_code=EXIT_DATA
+            )
     span = (distinct[-1] - distinct[0]).days
     if span > MAX_COURSE_DAYS:
-        raise SmpcareError("E213", f"the sessions {distinct[0].isoformat()} and "
-                           f"{distinct[-1].isoformat()} are {span:,} days apart; a course spans "
-                           f"at most {MAX_COURSE_DAYS:,} days (ten years).", mend)
+        raise SmpcareError(
+            "E213",
+            f"the sessions {distinct[0].isoformat()} and "
+            f"{distinct[-1].isoformat()} are {span:,} days apart; a course spans "
+            f"at most {MAX_COURSE_DAYS:,} days (ten years).",
+            mend,
+        )
     return sessions
 
 
@@ -329,15 +412,25 @@ def plan(
     policy: PolicyOpt = "cautious",
     source: SourceOpt = None,
     prefer: PreferOpt = None,
-    fmt: Annotated[str, _format_opt(
-        "table, json, markdown, ics, or html (a printable handout).")] = "table",
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to FILE instead of the screen.")] = None,
-    remind: Annotated[str | None, typer.Option(
-        "--remind", metavar="HH:MM", autocompletion=_complete_time,
-        help="With --format ics: a reminder at this time on each milestone day.")] = None,
-    detail: Annotated[bool, typer.Option(
-        "--detail", help="Every phase of identical advice, what changed first.")] = False,
+    fmt: Annotated[
+        str, _format_opt("table, json, markdown, ics, or html (a printable handout).")
+    ] = "table",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of the screen."),
+    ] = None,
+    remind: Annotated[
+        str | None,
+        typer.Option(
+            "--remind",
+            metavar="HH:MM",
+            autocompletion=_complete_time,
+            help="With --format ics: a reminder at this time on each milestone day.",
+        ),
+    ] = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Every phase of identical advice, what changed first.")
+    ] = False,
     quotes: QuotesOpt = False,
     color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
@@ -349,8 +442,9 @@ def plan(
     _choice(fmt, (*FORMATS, "ics", "html"), "--format")
     _choice(color, COLORS, "--color")
     if remind is not None and fmt != "ics":
-        raise SmpcareError("E208", "--remind only works with --format ics.",
-                           "Add --format ics --output plan.ics.")
+        raise SmpcareError(
+            "E208", "--remind only works with --format ics.", "Add --format ics --output plan.ics."
+        )
     target = _named(output, "--output") if output is not None else None
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
     result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
@@ -406,14 +500,17 @@ def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
     loaded = exports.load(kept) if kept is not None else exports.Loaded({}, None)
     if loaded.warning:
         _say(f"smpcare: warning: {loaded.warning}")
-    cal = ics.calendar(result, stamp=datetime.now(UTC).replace(microsecond=0), remind=when,
-                       previous=loaded.events)
+    cal = ics.calendar(
+        result, stamp=datetime.now(UTC).replace(microsecond=0), remind=when, previous=loaded.events
+    )
     _write(cal.text, output)
     if kept is None:
         return
     if loaded.events:
-        _say(f"Events: {cal.new} new, {cal.changed} changed, {cal.unchanged} unchanged, "
-             f"{cal.cancelled} cancelled since the last export to this file.")
+        _say(
+            f"Events: {cal.new} new, {cal.changed} changed, {cal.unchanged} unchanged, "
+            f"{cal.cancelled} cancelled since the last export to this file."
+        )
     else:
         _say(f"Events: {cal.new}, all new (no earlier export to this file is recorded).")
     warning = exports.save(kept, cal.record)
@@ -421,17 +518,25 @@ def _calendar(result: "Plan", output: str | None, remind: str | None) -> None:
         _say(f"smpcare: warning: {warning}")
 
 
-def _course(guidelines: list[str] | None, policy: str, source: str | None,
-            prefer: str | None, session: list[str] | None, loaded: "Guidelines | None" = None,
-            ) -> "tuple[Guidelines, Policy, list[date]]":
+def _course(
+    guidelines: list[str] | None,
+    policy: str,
+    source: str | None,
+    prefer: str | None,
+    session: list[str] | None,
+    loaded: "Guidelines | None" = None,
+) -> "tuple[Guidelines, Policy, list[date]]":
     """What plan, today and when share: the guidelines (one source with --source; ``loaded``
     when already read), the policy and the sessions, each checked."""
     from smpcare.engine import Policy, source_or_error
 
     if source is not None and prefer is not None and source != prefer:
-        raise SmpcareError("E214", f"--prefer '{prefer}' contradicts --source '{source}': with "
-                           "one source there is no disagreement for another to win.",
-                           "Give one of the two.")
+        raise SmpcareError(
+            "E214",
+            f"--prefer '{prefer}' contradicts --source '{source}': with "
+            "one source there is no disagreement for another to win.",
+            "Give one of the two.",
+        )
     g = loaded if loaded is not None else _load(guidelines)
     policy_ = Policy(_choice(policy, tuple(p.value for p in Policy), "--policy"))
     if prefer is not None:
@@ -466,9 +571,14 @@ def today(
     source: SourceOpt = None,
     prefer: PreferOpt = None,
     fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
-    detail: Annotated[bool, typer.Option(
-        "--detail", help="Add who says what, what to expect and when to call the clinic, and "
-                         "every source's date.")] = False,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail",
+            help="Add who says what, what to expect and when to call the clinic, and "
+            "every source's date.",
+        ),
+    ] = False,
     quotes: QuotesOpt = False,
     color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
@@ -499,9 +609,15 @@ def today(
 @app.command()
 @handles_errors
 def when(
-    topics: Annotated[list[str] | None, typer.Argument(
-        metavar="TOPIC...", autocompletion=_complete_topic, show_default=False,
-        help="Topic ids or plain words: shampoo, gym, swim, shower, sun, sauna...")] = None,
+    topics: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="TOPIC...",
+            autocompletion=_complete_topic,
+            show_default=False,
+            help="Topic ids or plain words: shampoo, gym, swim, shower, sun, sauna...",
+        ),
+    ] = None,
     on: OnOpt = None,
     session: SessionOpt = None,
     policy: PolicyOpt = "cautious",
@@ -509,8 +625,9 @@ def when(
     prefer: PreferOpt = None,
     fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
     quotes: QuotesOpt = False,
-    list_: Annotated[bool, typer.Option(
-        "--list", help="List every topic and the words that name it.")] = False,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List every topic and the words that name it.")
+    ] = False,
     color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
@@ -535,17 +652,19 @@ def when(
             _show(lambda out: table.topic_words(out, words), color)
         return
     if not topics:
-        raise SmpcareError("E205", "no topic given.",
-                           "Name one or more, e.g. 'smpcare when shampoo gym'; "
-                           "'smpcare when --list' lists them all.")
+        raise SmpcareError(
+            "E205",
+            "no topic given.",
+            "Name one or more, e.g. 'smpcare when shampoo gym'; "
+            "'smpcare when --list' lists them all.",
+        )
     from smpcare.dates import parse_date
 
     g0 = _load(guidelines)
     wanted = list(dict.fromkeys(topic_or_error(g0, t) for t in topics))
     day = parse_date(on, today=_today(), what="--on") if on is not None else _today()
     g, policy_, sessions = _course(guidelines, policy, source, prefer, session, loaded=g0)
-    result = _labelled(when_report(g, sessions, day, wanted, policy=policy_, prefer=prefer),
-                       source)
+    result = _labelled(when_report(g, sessions, day, wanted, policy=policy_, prefer=prefer), source)
     if fmt == "json":
         from smpcare.render import json as render_json
 
@@ -563,12 +682,20 @@ def when(
 @app.command("compare-sources")
 @handles_errors
 def compare_sources(
-    topic: Annotated[list[str] | None, typer.Option(
-        "--topic", "-t", metavar="TOPIC", autocompletion=_complete_topic,
-        help="Only this topic: an id, a label or a plain word (repeatable).")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            autocompletion=_complete_topic,
+            help="Only this topic: an id, a label or a plain word (repeatable).",
+        ),
+    ] = None,
     fmt: Annotated[str, _format_opt("table, json or markdown.")] = "table",
-    quotes: Annotated[bool, typer.Option(
-        "--quotes", help="Add each source's own wording.")] = False,
+    quotes: Annotated[
+        bool, typer.Option("--quotes", help="Add each source's own wording.")
+    ] = False,
     color: ColorOpt = "auto",
     guidelines: GuidelinesOpt = None,
 ) -> None:
@@ -593,8 +720,9 @@ def compare_sources(
         _show(lambda out: table.compare(out, result, quotes=quotes), color)
 
 
-sources_app = typer.Typer(help="The guideline sources: list them, or add a clinic's own.",
-                          rich_markup_mode=None)
+sources_app = typer.Typer(
+    help="The guideline sources: list them, or add a clinic's own.", rich_markup_mode=None
+)
 app.add_typer(sources_app, name="sources")
 
 
@@ -626,9 +754,12 @@ def sources(
 @handles_errors
 def sources_add(
     file: Annotated[str, typer.Argument(metavar="FILE", help="A guideline YAML file.")],
-    replace: Annotated[bool, typer.Option(
-        "--replace", help="Take this (edited) sheet in place of the one added before.")]
-        = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Take this (edited) sheet in place of the one added before."
+        ),
+    ] = False,
 ) -> None:
     """Validate a clinic's own guideline file and add it to every plan and comparison."""
     from smpcare.catalog import add_source
@@ -643,30 +774,36 @@ def sources_add(
     from smpcare.words import plural
 
     rules = len(source.rules)
-    _print(f"{verb} source '{source.id}' ({source.title}), {rules} "
-           f"{plural(rules, 'rule')}.{note}")
+    _print(f"{verb} source '{source.id}' ({source.title}), {rules} {plural(rules, 'rule')}.{note}")
 
 
 @sources_app.command("new")
 @handles_errors
 def sources_new(
-    source_id: Annotated[str, typer.Argument(
-        metavar="ID", help="The new source's id, e.g. my-clinic.")],
+    source_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new source's id, e.g. my-clinic.")
+    ],
 ) -> None:
     """Start a clinic's own sheet: ID.yaml (commented, schema 2) and an empty ID.txt here."""
     from smpcare.loader import schema_path
     from smpcare.starter import write_starter
 
     sheet, text = write_starter(source_id, Path.cwd(), schema_path())
-    _print(f"Wrote {sheet.name} and {text.name}. Paste the sheet's text into {text.name}, write "
-           f"its rules in {sheet.name}, then run 'smpcare check {sheet.name}'.")
+    _print(
+        f"Wrote {sheet.name} and {text.name}. Paste the sheet's text into {text.name}, write "
+        f"its rules in {sheet.name}, then run 'smpcare check {sheet.name}'."
+    )
 
 
 @sources_app.command("remove")
 @handles_errors
 def sources_remove(
-    source_id: Annotated[str, typer.Argument(
-        metavar="ID", autocompletion=_complete_custom_source, help="A custom source's id.")],
+    source_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", autocompletion=_complete_custom_source, help="A custom source's id."
+        ),
+    ],
 ) -> None:
     """Remove a custom source added with 'sources add'."""
     from smpcare.catalog import remove_source
@@ -676,18 +813,23 @@ def sources_remove(
     _print(visible(f"Removed source '{source_id}' ({path})."))
 
 
-session_app = typer.Typer(help="Your saved session dates: plan and today use them by default.",
-                          no_args_is_help=True, rich_markup_mode=None)
+session_app = typer.Typer(
+    help="Your saved session dates: plan and today use them by default.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(session_app, name="session")
 
 
 @session_app.command("add")
 @handles_errors
 def session_add(
-    when: Annotated[str, typer.Argument(metavar="DATE", autocompletion=_complete_day,
-                                        help="The session date.")],
-    note: Annotated[str, typer.Option("--note", metavar="TEXT",
-                                      help="A note, e.g. the clinic or artist.")] = "",
+    when: Annotated[
+        str, typer.Argument(metavar="DATE", autocompletion=_complete_day, help="The session date.")
+    ],
+    note: Annotated[
+        str, typer.Option("--note", metavar="TEXT", help="A note, e.g. the clinic or artist.")
+    ] = "",
 ) -> None:
     """Save a session date."""
     from smpcare import journal
@@ -697,8 +839,11 @@ def session_add(
 
     bad = first_control(note) or ("\\x0a" if "\n" in note else None)
     if bad:
-        raise SmpcareError("E208", f"--note holds a character smpcare does not save ({bad}).",
-                           "Write the note as one line of plain text.")
+        raise SmpcareError(
+            "E208",
+            f"--note holds a character smpcare does not save ({bad}).",
+            "Write the note as one line of plain text.",
+        )
     day = parse_date(when, today=_today(), what="DATE")
     try:
         saved = journal.saved_session_dates()
@@ -708,8 +853,10 @@ def session_add(
         _course_limits([*saved, day], saved=True)
     sessions, new = journal.add(day, note)
     verb = "Saved" if new else "Already saved"
-    _print(f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
-               f"{len(sessions)} {plural(len(sessions), 'session')} saved.")
+    _print(
+        f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
+        f"{len(sessions)} {plural(len(sessions), 'session')} saved."
+    )
 
 
 @session_app.command("list")
@@ -737,8 +884,10 @@ def session_list(
 @session_app.command("remove")
 @handles_errors
 def session_remove(
-    when: Annotated[str, typer.Argument(metavar="DATE", autocompletion=_complete_saved,
-                                        help="The session date.")],
+    when: Annotated[
+        str,
+        typer.Argument(metavar="DATE", autocompletion=_complete_saved, help="The session date."),
+    ],
 ) -> None:
     """Remove a saved session date."""
     from smpcare import journal
@@ -747,19 +896,29 @@ def session_remove(
 
     day = parse_date(when, today=_today(), what="DATE")
     sessions = journal.remove(day)
-    _print(f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
-               f"{plural(len(sessions), 'session')} saved.")
+    _print(
+        f"Removed: session on {format_day(day, year=True)}. {len(sessions)} "
+        f"{plural(len(sessions), 'session')} saved."
+    )
 
 
 @app.command()
 @handles_errors
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(
-        metavar="[PATH]...", help="Guideline files or folders (default: the bundled ones).",
-        show_default=False)] = None,
-    schema: Annotated[bool, typer.Option(
-        "--schema", help="Print the JSON Schema of guideline files (for editors) and exit.")]
-        = False,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATH]...",
+            help="Guideline files or folders (default: the bundled ones).",
+            show_default=False,
+        ),
+    ] = None,
+    schema: Annotated[
+        bool,
+        typer.Option(
+            "--schema", help="Print the JSON Schema of guideline files (for editors) and exit."
+        ),
+    ] = False,
 ) -> None:
     """Validate guideline files: every problem as path:line: CODE message, then warnings."""
     from smpcare.loader import bundled_dir, guideline_files, load_paths, schema_path
@@ -777,8 +936,10 @@ def check(
         _print_warnings(warnings)
     rules = sum(len(s.rules) for s in g.sources)
     note = f", {len(warnings)} {plural(len(warnings), 'warning')}" if warnings else ""
-    _print(f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
-           f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}{note}.")
+    _print(
+        f"OK: {len(files)} {plural(len(files), 'file')}, {len(g.sources)} "
+        f"{plural(len(g.sources), 'source')}, {rules} {plural(rules, 'rule')}{note}."
+    )
 
 
 def _print_warnings(warnings: list[Any]) -> None:
@@ -813,7 +974,8 @@ def main() -> None:
 def _run() -> int:
     """The app, with click's usage errors (unknown option, missing value) as one E200 line."""
     click_error: type[Any] = next(
-        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+        c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+    )
     try:
         result = app(standalone_mode=False, prog_name="smpcare")
     except click_error as exc:

@@ -78,8 +78,10 @@ class Comparison(NamedTuple):
     def ranked(self) -> list[TopicComparison]:
         """Topics on which the sources disagree, most important first."""
         order = {t.topic: i for i, t in enumerate(self.topics)}
-        return sorted((t for t in self.topics if t.conflict),
-                      key=lambda t: ([-x for x in t.score], order[t.topic]))
+        return sorted(
+            (t for t in self.topics if t.conflict),
+            key=lambda t: ([-x for x in t.score], order[t.topic]),
+        )
 
 
 def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparison:
@@ -109,8 +111,9 @@ def compare(guidelines: Guidelines, topics: list[str] | None = None) -> Comparis
         score = (widest, counted.count(widest), sum(counted))
         continues = bool(conflict_days) and conflict_days[-1] == end
         out.append(TopicComparison(topic, spans, tuple(conflict_days), continues, score))
-    return Comparison(ids, first, last, tuple(out), guidelines.labels(),
-                      _conditionals(guidelines, chosen))
+    return Comparison(
+        ids, first, last, tuple(out), guidelines.labels(), _conditionals(guidelines, chosen)
+    )
 
 
 def _conditionals(guidelines: Guidelines, topics: list[str]) -> tuple[Conditional, ...]:
@@ -118,16 +121,29 @@ def _conditionals(guidelines: Guidelines, topics: list[str]) -> tuple[Conditiona
     window to the next session, or from the end of the course, runs from that session)."""
     order = {t: i for i, t in enumerate(guidelines.topics())}
     found = [
-        Conditional(r.topic, s.id, r.condition, Span(
-            r.window.start, None if r.anchor is Anchor.NEXT_SESSION else r.window.end,
-            r.advice, r.quote, (r.quote,)), r.note)
-        for s in guidelines.sources for r in s.rules
-        if r.condition is not None and r.topic in topics]
+        Conditional(
+            r.topic,
+            s.id,
+            r.condition,
+            Span(
+                r.window.start,
+                None if r.anchor is Anchor.NEXT_SESSION else r.window.end,
+                r.advice,
+                r.quote,
+                (r.quote,),
+            ),
+            r.note,
+        )
+        for s in guidelines.sources
+        for r in s.rules
+        if r.condition is not None and r.topic in topics
+    ]
     return tuple(sorted(found, key=lambda c: order.get(c.topic, len(order))))  # stable
 
 
-def _spans(cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str, first: int,
-           end: int) -> tuple[Span, ...]:
+def _spans(
+    cells: dict[int, dict[str, dict[str, Rule]]], topic: str, source: str, first: int, end: int
+) -> tuple[Span, ...]:
     spans: list[Span] = []
     for d in range(first, end + 1):
         rule = cells[d].get(topic, {}).get(source)
@@ -193,11 +209,16 @@ def spread(t: TopicComparison) -> str:
         late = [s for d, s in lifts if d == last]
         text = f"fine again from day {first} ({', '.join(early)})"
         if last != first:
-            text += (f" to day {last} ({', '.join(late)}): {last - first} "
-                     f"{plural(last - first, 'day')} apart")
+            text += (
+                f" to day {last} ({', '.join(late)}): {last - first} "
+                f"{plural(last - first, 'day')} apart"
+            )
         for source, until in never:
-            text += f"; {source} keeps it restricted" if until is None else \
-                f"; {source} gives no day (its advice ends after day {until})"
+            text += (
+                f"; {source} keeps it restricted"
+                if until is None
+                else f"; {source} gives no day (its advice ends after day {until})"
+            )
         return text
     # They do not differ on when it lifts: say who says what, in runs of days alike.
     runs: list[tuple[list[int], str]] = []
@@ -224,5 +245,7 @@ def who_says_on(t: TopicComparison, day: int) -> str:
         level = t.level_on(source, day)
         if level is not None:
             groups.setdefault(level, []).append(source)
-    return " vs ".join(f"{lvl.value} ({', '.join(ids)})"
-                       for lvl, ids in sorted(groups.items(), key=lambda x: -x[0].strictness))
+    return " vs ".join(
+        f"{lvl.value} ({', '.join(ids)})"
+        for lvl, ids in sorted(groups.items(), key=lambda x: -x[0].strictness)
+    )

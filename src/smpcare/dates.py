@@ -20,8 +20,10 @@ from datetime import date, timedelta
 
 from smpcare.errors import SmpcareError
 
-ACCEPTED = ("YYYY-MM-DD (2024-05-01), today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', "
-            "'last friday', 'next friday', '1 May 2024' or 'May 1 2024'")
+ACCEPTED = (
+    "YYYY-MM-DD (2024-05-01), today, yesterday, tomorrow, '3 days ago', 'in 2 weeks', "
+    "'last friday', 'next friday', '1 May 2024' or 'May 1 2024'"
+)
 
 FIRST = date(1900, 1, 1)
 LAST = date(2200, 12, 31)
@@ -35,8 +37,20 @@ _WEEKDAY = r"^(last|next) ([a-z]+)$"
 _DAY_MONTH = r"^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,?(?: (\d{4}))?$"
 _MONTH_DAY = r"^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,?(?: (\d{4}))?$"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MAX_SPAN = (LAST - FIRST).days  # no relative date further away than this can be in range
 _SHOWN = 60  # characters of a refused input quoted back; the rest is elided
 
@@ -53,9 +67,12 @@ def parse_date(text: str, *, today: date, what: str = "date") -> date:
 
 def out_of_range(raw: str, what: str) -> SmpcareError:
     """The error for a date smpcare does not plan for (also used for saved dates)."""
-    return SmpcareError("E212", f"{what} '{raw}' is outside the dates smpcare plans for "
-                        f"({FIRST.isoformat()} to {LAST.isoformat()}).",
-                        "Give a date from 1900 to 2200.")
+    return SmpcareError(
+        "E212",
+        f"{what} '{raw}' is outside the dates smpcare plans for "
+        f"({FIRST.isoformat()} to {LAST.isoformat()}).",
+        "Give a date from 1900 to 2200.",
+    )
 
 
 def _parse(raw: str, text: str, what: str, today: date) -> date:
@@ -77,8 +94,9 @@ def _parse(raw: str, text: str, what: str, today: date) -> date:
     if m := re.match(_MONTH_DAY, text, re.ASCII):
         month, day, year = m.groups()
         return _named(raw, what, day, month, year, today)
-    raise SmpcareError("E201", f"{what} '{raw}' is not a date smpcare understands.",
-                       f"Use {ACCEPTED}.")
+    raise SmpcareError(
+        "E201", f"{what} '{raw}' is not a date smpcare understands.", f"Use {ACCEPTED}."
+    )
 
 
 def format_day(d: date, *, year: bool = False) -> str:
@@ -88,7 +106,7 @@ def format_day(d: date, *, year: bool = False) -> str:
 
 
 def _shown(text: str) -> str:
-    return text if len(text) <= _SHOWN else f"{text[:_SHOWN - 3]}..."
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 3]}..."
 
 
 def _ascii_digits(text: str) -> str:
@@ -124,15 +142,19 @@ def _make(raw: str, what: str, year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise SmpcareError("E201", f"{what} '{raw}' is not a real calendar date.",
-                           "Check the day and month, e.g. 2024-05-01.") from None
+        raise SmpcareError(
+            "E201",
+            f"{what} '{raw}' is not a real calendar date.",
+            "Check the day and month, e.g. 2024-05-01.",
+        ) from None
 
 
 def _weekday(raw: str, what: str, direction: str, name: str, today: date) -> date:
     matches = [i for i, w in enumerate(_WEEKDAYS) if len(name) >= 3 and w.startswith(name)]
     if len(matches) != 1:
-        raise SmpcareError("E201", f"{what} '{raw}' names no weekday.",
-                           "Use e.g. 'last friday' or 'next monday'.")
+        raise SmpcareError(
+            "E201", f"{what} '{raw}' names no weekday.", "Use e.g. 'last friday' or 'next monday'."
+        )
     from dateutil.relativedelta import relativedelta, weekday
 
     if direction == "last":  # the most recent such weekday before today
@@ -147,8 +169,9 @@ def _named(raw: str, what: str, day: str, month: str, year: str | None, today: d
     if month == "sept":
         matches = [9]
     if len(matches) != 1:
-        raise SmpcareError("E201", f"{what} '{raw}': '{_shown(month)}' is not a month name.",
-                           f"Use {ACCEPTED}.")
+        raise SmpcareError(
+            "E201", f"{what} '{raw}': '{_shown(month)}' is not a month name.", f"Use {ACCEPTED}."
+        )
     return _make(raw, what, int(year) if year else today.year, matches[0], int(day))
 
 
@@ -164,17 +187,22 @@ def _ambiguous(raw: str, what: str, parts: tuple[str, ...]) -> SmpcareError:
     valid = sorted({d for d in found if FIRST <= d <= LAST})
     if len(valid) > 1:
         options = " or ".join(f"{format_day(d, year=True)} ({d.isoformat()})" for d in valid)
-        return SmpcareError("E202", f"{what} '{raw}' is ambiguous: {options}?",
-                            "Write it as YYYY-MM-DD.")
-    hint = f"Write it as YYYY-MM-DD, e.g. {valid[0].isoformat()}." if valid else \
-        "Write it as YYYY-MM-DD."
-    return SmpcareError("E202", f"{what} '{raw}' uses a numeric form smpcare does not guess at.",
-                        hint)
+        return SmpcareError(
+            "E202", f"{what} '{raw}' is ambiguous: {options}?", "Write it as YYYY-MM-DD."
+        )
+    hint = (
+        f"Write it as YYYY-MM-DD, e.g. {valid[0].isoformat()}."
+        if valid
+        else "Write it as YYYY-MM-DD."
+    )
+    return SmpcareError(
+        "E202", f"{what} '{raw}' uses a numeric form smpcare does not guess at.", hint
+    )
 
 
-
-def hours_to_days(start: int, end: int | None, *, restricts: bool,
-                  before: bool = False) -> tuple[int, int | None] | None:
+def hours_to_days(
+    start: int, end: int | None, *, restricts: bool, before: bool = False
+) -> tuple[int, int | None] | None:
     """The day offsets a window given in hours covers, read cautiously; None if it covers none.
 
     The session may be at any time of day 0. A restriction covers every day its hours touch

@@ -90,10 +90,12 @@ class GapWarning(NamedTuple):
 
     def message(self) -> str:
         gap = (self.second - self.first).days
-        return (f"sessions on {self.first.isoformat()} and {self.second.isoformat()} are {gap} "
-                f"{plural(gap, 'day')} apart; {self.source} says at least "
-                f"{self.min_days}: \"{self.quote}\"" +
-                (f" (read as: {self.interpretation})" if self.interpretation else ""))
+        return (
+            f"sessions on {self.first.isoformat()} and {self.second.isoformat()} are {gap} "
+            f"{plural(gap, 'day')} apart; {self.source} says at least "
+            f'{self.min_days}: "{self.quote}"'
+            + (f" (read as: {self.interpretation})" if self.interpretation else "")
+        )
 
 
 class Plan(NamedTuple):
@@ -139,8 +141,11 @@ class Phase(NamedTuple):
 
 def normalise_sessions(sessions: list[date] | tuple[date, ...]) -> tuple[date, ...]:
     if not sessions:
-        raise SmpcareError("E206", "no session date given.",
-                           "Pass --session YYYY-MM-DD (repeat it for each session).")
+        raise SmpcareError(
+            "E206",
+            "no session date given.",
+            "Pass --session YYYY-MM-DD (repeat it for each session).",
+        )
     return tuple(sorted(set(sessions)))
 
 
@@ -191,8 +196,9 @@ def advice_on(
     return _Grid(guidelines, sessions).day(on.toordinal(), policy, prefer)
 
 
-def _by_day(items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int,
-            hi: int) -> dict[int, list[_T]]:
+def _by_day(
+    items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int, hi: int
+) -> dict[int, list[_T]]:
     """Each day from ``lo`` to ``hi`` with the items whose spans cover it, in item order."""
     out: dict[int, list[_T]] = {}
     for item, spans in items:
@@ -202,8 +208,9 @@ def _by_day(items: list[tuple[_T, list[tuple[int, int | None]]]], lo: int,
     return out
 
 
-def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]], topic: str,
-                 table: Mapping[str, Topic]) -> dict[str, tuple[int, Rule]]:
+def _with_parent(
+    cells: dict[str, dict[str, tuple[int, Rule]]], topic: str, table: Mapping[str, Topic]
+) -> dict[str, tuple[int, Rule]]:
     """A day's cell for ``topic`` (sources in guideline order: rules are filled source by
     source), with the broader topic's advice for the sources silent on this one: "skip hair
     creams and oils" speaks about a moisturizer too."""
@@ -214,8 +221,9 @@ def _with_parent(cells: dict[str, dict[str, tuple[int, Rule]]], topic: str,
     return {**cell, **{sid: e for sid, e in cells[parent].items() if sid not in cell}}
 
 
-def _advice(topic: str, cell: dict[str, tuple[int, Rule]], policy: Policy,
-            prefer: str | None) -> TopicAdvice:
+def _advice(
+    topic: str, cell: dict[str, tuple[int, Rule]], policy: Policy, prefer: str | None
+) -> TopicAdvice:
     """One topic's merged advice from each speaking source's (strictness, rule)."""
     rules = tuple(rule for _, rule in cell.values())
     if prefer is not None and prefer in cell:
@@ -224,8 +232,13 @@ def _advice(topic: str, cell: dict[str, tuple[int, Rule]], policy: Policy,
     else:
         merged = merge([st for st, _ in cell.values()], policy)
         lead = next(r for r in rules if r.advice is merged)
-    return TopicAdvice(topic=topic, advice=merged, conflict=disagree(r.advice for r in rules),
-                       sources=rules, lead=lead)
+    return TopicAdvice(
+        topic=topic,
+        advice=merged,
+        conflict=disagree(r.advice for r in rules),
+        sources=rules,
+        lead=lead,
+    )
 
 
 def merge(stricts: list[int], policy: Policy) -> Level:
@@ -243,8 +256,9 @@ def gap_warnings(guidelines: Guidelines, sessions: tuple[date, ...]) -> tuple[Ga
         for source in guidelines.sources:
             gap = source.min_gap
             if gap is not None and (second - first).days < gap.days:
-                warnings.append(GapWarning(source.id, first, second, gap.days, gap.quote,
-                                           gap.interpretation))
+                warnings.append(
+                    GapWarning(source.id, first, second, gap.days, gap.quote, gap.interpretation)
+                )
     return tuple(warnings)
 
 
@@ -280,8 +294,15 @@ class _Grid:
         # Source by source (so each cell lists sources in guideline order), and within a
         # source strictest rule first (so the first rule to reach a cell is the one that holds).
         spans = [
-            (rule, self._spans(rule.window.start, rule.window.end, rule.anchor,
-                               until_next=rule.care is Care.AFTER and not rule.advice.restricts))
+            (
+                rule,
+                self._spans(
+                    rule.window.start,
+                    rule.window.end,
+                    rule.anchor,
+                    until_next=rule.care is Care.AFTER and not rule.advice.restricts,
+                ),
+            )
             for source in self.sources
             for rule in sorted(source.rules, key=lambda r: -STRICTNESS[r.advice])
         ]
@@ -290,7 +311,8 @@ class _Grid:
         # What to expect after a session stops when the next one starts: it restarts healing.
         self.info_spans: list[tuple[Info, list[tuple[int, int | None]]]] = [
             (info, self._spans(info.window.start, info.window.end, info.anchor, until_next=True))
-            for source in self.sources for info in source.infos
+            for source in self.sources
+            for info in source.infos
         ]
         # day -> topic -> source -> (strictness, the source's strictest rule covering the day)
         self.cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {}
@@ -299,8 +321,9 @@ class _Grid:
         self.infos: dict[int, list[Info]] = {}
         self.conditions: dict[int, list[Rule]] = {}
 
-    def _spans(self, start: int, end: int | None, anchor: Anchor,
-               until_next: bool = False) -> list[tuple[int, int | None]]:
+    def _spans(
+        self, start: int, end: int | None, anchor: Anchor, until_next: bool = False
+    ) -> list[tuple[int, int | None]]:
         """The rule's days in ordinals: one span per session, overlapping ones merged.
 
         With ``until_next``, each session's span stops the day before the next session: a
@@ -342,7 +365,8 @@ class _Grid:
         if self.filled and self.filled[0] <= lo and hi <= self.filled[1]:
             return
         cells: dict[int, dict[str, dict[str, tuple[int, Rule]]]] = {
-            o: {} for o in range(lo, hi + 1)}
+            o: {} for o in range(lo, hi + 1)
+        }
         more: dict[tuple[int, str], list[Rule]] = {}  # (day, topic) -> further instructions
         for rule, spans in self.rule_spans:
             entry = (STRICTNESS[rule.advice], rule)
@@ -387,15 +411,18 @@ def source_or_error(guidelines: Guidelines, source_id: str, what: str = "--sourc
     source = guidelines.get(source_id)
     if source is None:
         raise SmpcareError(
-            "E203", f"{what} '{source_id}' is not a known source.",
+            "E203",
+            f"{what} '{source_id}' is not a known source.",
             f"Known sources: {', '.join(guidelines.ids())}.",
         )
     return source
 
 
 def expect_and_contact(infos: list[Info] | tuple[Info, ...]) -> tuple[list[Info], list[Info]]:
-    return ([i for i in infos if i.kind is InfoKind.EXPECT],
-            [i for i in infos if i.kind is InfoKind.CONTACT])
+    return (
+        [i for i in infos if i.kind is InfoKind.EXPECT],
+        [i for i in infos if i.kind is InfoKind.CONTACT],
+    )
 
 
 class Change(NamedTuple):
@@ -444,8 +471,15 @@ class FineAgain(NamedTuple):
         return (max(dated) - min(dated)).days if dated else 0
 
 
-def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str | None,
-               long_term: bool, fresh: bool = True) -> FineAgain | None:
+def fine_again(
+    days: Sequence[Day],
+    topic: str,
+    *,
+    policy: Policy,
+    prefer: str | None,
+    long_term: bool,
+    fresh: bool = True,
+) -> FineAgain | None:
     """When ``topic``, restricted by after-care on ``days[0]``, is fine again within ``days``.
 
     ``days`` are consecutive; ``long_term`` says the last of them stands for every later day.
@@ -458,21 +492,24 @@ def fine_again(days: Sequence[Day], topic: str, *, policy: Policy, prefer: str |
     if first is None or not first.advice.restricts:
         return None  # checked before the look ahead: callers probe many days
     merged = [first] + [_after_care(d, topic, policy, prefer, fresh) for d in days[1:]]
-    lift = next((i for i, t in enumerate(merged) if t is not None and not t.advice.restricts),
-                None)
+    lift = next((i for i, t in enumerate(merged) if t is not None and not t.advice.restricts), None)
     last = merged[-1]
     still = lift is None and last is not None and last.advice.restricts
     return FineAgain(
-        topic=topic, start=days[0].date, level=first.advice,
+        topic=topic,
+        start=days[0].date,
+        level=first.advice,
         date=None if lift is None else days[lift].date,
         rule=None if lift is None else _lead(merged[lift]),
-        until_next=still and not long_term, open_ended=still and long_term,
+        until_next=still and not long_term,
+        open_ended=still and long_term,
         sources=_source_lifts(days, merged),
     )
 
 
-def _after_care(day: Day, topic: str, policy: Policy, prefer: str | None,
-                fresh: bool = False) -> TopicAdvice | None:
+def _after_care(
+    day: Day, topic: str, policy: Policy, prefer: str | None, fresh: bool = False
+) -> TopicAdvice | None:
     """The topic's advice on ``day`` from after-care rules alone (None: none speaks); with
     ``fresh`` (the day was merged under this policy) a day without before-care rules is
     taken as it is."""
@@ -482,8 +519,9 @@ def _after_care(day: Day, topic: str, policy: Policy, prefer: str | None,
     rules = {r.source: r for r in t.sources if r.care is Care.AFTER} if t else {}
     if not rules:
         return None
-    return _advice(topic, {sid: (STRICTNESS[r.advice], r) for sid, r in rules.items()}, policy,
-                   prefer)
+    return _advice(
+        topic, {sid: (STRICTNESS[r.advice], r) for sid, r in rules.items()}, policy, prefer
+    )
 
 
 def _lead(t: TopicAdvice | None) -> Rule | None:
@@ -506,10 +544,12 @@ def _source_lifts(days: Sequence[Day], merged: list[TopicAdvice | None]) -> tupl
     end = len(days) - 1
     for sid, (i, rule) in last.items():
         if sid not in found:
-            found[sid] = SourceLift(sid, None, rule, None if i == end else days[i].date,
-                                    rule.at_least)
-    return tuple(sorted(found.values(),
-                        key=lambda s: (s.date is None, s.date or date.max, s.source)))
+            found[sid] = SourceLift(
+                sid, None, rule, None if i == end else days[i].date, rule.at_least
+            )
+    return tuple(
+        sorted(found.values(), key=lambda s: (s.date is None, s.date or date.max, s.source))
+    )
 
 
 class SessionDates(NamedTuple):
@@ -535,7 +575,7 @@ def key_dates(plan: Plan, *, policy: Policy = Policy.CAUTIOUS) -> tuple[SessionD
         nxt = plan.sessions[n + 1] if n + 1 < len(plan.sessions) else None
         stop = by_date[nxt] if nxt is not None else len(plan.days)
         before: dict[str, tuple[TopicAdvice, date]] = {}
-        for d in plan.days[prev_end:start + 1]:
+        for d in plan.days[prev_end : start + 1]:
             for t in d.topics:
                 rules = [r for r in t.sources if r.care is Care.BEFORE and r.advice.restricts]
                 if rules and t.topic not in before:
@@ -547,15 +587,28 @@ def key_dates(plan: Plan, *, policy: Policy = Policy.CAUTIOUS) -> tuple[SessionD
             for t in d.topics:
                 if t.topic in seen or not t.advice.restricts:
                     continue
-                lift = fine_again(episode[i:], t.topic, policy=policy, prefer=prefer,
-                                  long_term=nxt is None and plan.continues, fresh=fresh)
+                lift = fine_again(
+                    episode[i:],
+                    t.topic,
+                    policy=policy,
+                    prefer=prefer,
+                    long_term=nxt is None and plan.continues,
+                    fresh=fresh,
+                )
                 if lift is not None:
                     seen.add(t.topic)
                     after.append(lift)
         order = {d.topic: i for i, d in enumerate(episode[0].topics)} if episode else {}
         after.sort(key=lambda f: (f.start, order.get(f.topic, 99)))
-        out.append(SessionDates(n + 1, session, tuple(t for t, _ in before.values()),
-                                tuple(d for _, d in before.values()), tuple(after)))
+        out.append(
+            SessionDates(
+                n + 1,
+                session,
+                tuple(t for t, _ in before.values()),
+                tuple(d for _, d in before.values()),
+                tuple(after),
+            )
+        )
         prev_end = start + 1
     return tuple(out)
 
@@ -605,9 +658,12 @@ def today_report(
     ahead, long_term = _ahead(grid, sessions, on, policy, prefer)
     today = ahead[0]
     tomorrow = ahead[1] if len(ahead) > 1 else grid.day(on.toordinal() + 1, policy, prefer)
-    lifts = tuple(f for t in today.topics
-                  if (f := fine_again(ahead, t.topic, policy=policy, prefer=prefer,
-                                      long_term=long_term)) is not None)
+    lifts = tuple(
+        f
+        for t in today.topics
+        if (f := fine_again(ahead, t.topic, policy=policy, prefer=prefer, long_term=long_term))
+        is not None
+    )
     return TodayReport(
         sessions=sessions,
         policy=policy.value,
@@ -625,8 +681,9 @@ def today_report(
     )
 
 
-def _ahead(grid: "_Grid", sessions: tuple[date, ...], on: date, policy: Policy,
-           prefer: str | None) -> tuple[list[Day], bool]:
+def _ahead(
+    grid: "_Grid", sessions: tuple[date, ...], on: date, policy: Policy, prefer: str | None
+) -> tuple[list[Day], bool]:
     """The days from ``on`` to the day before the next session, or (after the last session)
     to the first day of long-term advice; and whether that last day is long-term."""
     _, hi = grid.bounds()
@@ -699,9 +756,17 @@ def when_report(
             if lift is not None:
                 break
         answers.append(WhenAnswer(topic, today.topic(topic), lift))
-    return WhenReport(sessions, policy.value, prefer, tuple(guidelines.ids()),
-                      unverified(guidelines), on, today, tuple(answers),
-                      guidelines.labels())
+    return WhenReport(
+        sessions,
+        policy.value,
+        prefer,
+        tuple(guidelines.ids()),
+        unverified(guidelines),
+        on,
+        today,
+        tuple(answers),
+        guidelines.labels(),
+    )
 
 
 def topic_or_error(guidelines: Guidelines, text: str, what: str = "topic") -> str:
@@ -709,8 +774,11 @@ def topic_or_error(guidelines: Guidelines, text: str, what: str = "topic") -> st
     found = guidelines.find_topic(text)
     if found is None:
         known = ", ".join(guidelines.topic_words())
-        raise SmpcareError("E205", f"{what} '{text}' is not a known topic.",
-                           f"Use a topic id or a plain word ('smpcare when --list'): {known}.")
+        raise SmpcareError(
+            "E205",
+            f"{what} '{text}' is not a known topic.",
+            f"Use a topic id or a plain word ('smpcare when --list'): {known}.",
+        )
     return found
 
 
@@ -727,9 +795,16 @@ def source_days(
     lo, hi = grid.bounds()
     grid.fill(lo, hi + extra)
     base = anchor.toordinal()
-    return lo - base, hi - base, {
-        o - base: {topic: {sid: rule for sid, (_, rule)
-                           in _with_parent(topics, topic, grid.table).items()}
-                   for topic in topics}
-        for o, topics in grid.cells.items()
-    }
+    return (
+        lo - base,
+        hi - base,
+        {
+            o - base: {
+                topic: {
+                    sid: rule for sid, (_, rule) in _with_parent(topics, topic, grid.table).items()
+                }
+                for topic in topics
+            }
+            for o, topics in grid.cells.items()
+        },
+    )

@@ -77,15 +77,20 @@ def save(output: str | Path, events: dict[str, Recorded]) -> str | None:
     import json
 
     path = record_path(output)
-    data = {"version": VERSION, "path": _target(output),
-            "events": {uid: _encode(r) for uid, r in sorted(events.items())}}
+    data = {
+        "version": VERSION,
+        "path": _target(output),
+        "events": {uid: _encode(r) for uid, r in sorted(events.items())},
+    }
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text, private=True)
     except OSError as exc:
-        return (f"cannot keep the record of this export in {path.parent} "
-                f"({exc.strerror or exc}); the next export to {output} starts afresh.")
+        return (
+            f"cannot keep the record of this export in {path.parent} "
+            f"({exc.strerror or exc}); the next export to {output} starts afresh."
+        )
     return None
 
 
@@ -100,14 +105,12 @@ def parse(raw: bytes, target: str) -> dict[str, Recorded]:
     if not isinstance(data, dict) or type(data.get("version")) is not int:
         raise ValueError("it has no version number")
     if data["version"] != VERSION:
-        raise ValueError(f"it has format version {data['version']}; this smpcare reads "
-                         f"{VERSION}")
+        raise ValueError(f"it has format version {data['version']}; this smpcare reads {VERSION}")
     if data.get("path") != target:
         raise ValueError("it records another file")
     events = data.get("events")
     if not isinstance(events, dict) or len(events) > MAX_EVENTS:
-        raise ValueError("'events' is not a table of at most "
-                         f"{MAX_EVENTS} events")
+        raise ValueError(f"'events' is not a table of at most {MAX_EVENTS} events")
     out = {}
     for uid, item in events.items():
         if not _UID.fullmatch(uid):
@@ -125,8 +128,11 @@ def _decode(item: Any) -> Recorded:
         raise ValueError("an event has no valid sequence number")
     if not isinstance(digest, str) or not _DIGEST.fullmatch(digest):
         raise ValueError("an event has no valid digest")
-    if (not isinstance(summary, str) or len(summary) > MAX_SUMMARY
-            or first_control(summary) is not None):
+    if (
+        not isinstance(summary, str)
+        or len(summary) > MAX_SUMMARY
+        or first_control(summary) is not None
+    ):
         raise ValueError("an event has no valid summary")
     if type(cancelled) is not bool:
         raise ValueError("an event's 'cancelled' is not true or false")
@@ -141,9 +147,15 @@ def _decode(item: Any) -> Recorded:
 
 
 def _encode(r: Recorded) -> dict[str, Any]:
-    return {"sequence": r.sequence, "digest": r.digest, "modified": r.modified.isoformat(),
-            "start": r.start.isoformat(), "end": r.end.isoformat(), "summary": r.summary,
-            "cancelled": r.cancelled}
+    return {
+        "sequence": r.sequence,
+        "digest": r.digest,
+        "modified": r.modified.isoformat(),
+        "start": r.start.isoformat(),
+        "end": r.end.isoformat(),
+        "summary": r.summary,
+        "cancelled": r.cancelled,
+    }
 
 
 def _target(output: str | Path) -> str:
@@ -157,7 +169,10 @@ def _key(output: str | Path) -> str:
 
 
 def _afresh(output: str | Path, path: Path, why: str) -> Loaded:
-    return Loaded({}, f"the record of the last export to {output} ({path}) is unusable: "
-                      f"{why}; "
-                      "starting afresh, so events dropped since then are not cancelled in your "
-                      "calendar.")
+    return Loaded(
+        {},
+        f"the record of the last export to {output} ({path}) is unusable: "
+        f"{why}; "
+        "starting afresh, so events dropped since then are not cancelled in your "
+        "calendar.",
+    )

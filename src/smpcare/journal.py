@@ -73,8 +73,12 @@ def remove(day: date) -> list[Session]:
         top, entries = _read(path)
         if all(s.date != day for s, _ in entries):
             saved = ", ".join(s.date.isoformat() for s, _ in entries) or "none"
-            raise SmpcareError(NOT_SAVED, f"no session on {day.isoformat()} is saved.",
-                               f"Saved sessions: {saved}.", exit_code=EXIT_DATA)
+            raise SmpcareError(
+                NOT_SAVED,
+                f"no session on {day.isoformat()} is saved.",
+                f"Saved sessions: {saved}.",
+                exit_code=EXIT_DATA,
+            )
         entries = [e for e in entries if e[0].date != day]
         _save(path, top, entries)
         return [s for s, _ in entries]
@@ -88,8 +92,9 @@ def _read(path: Path) -> tuple[dict[str, Any], list[_Entry]]:
     except FileNotFoundError:
         return {}, []
     except FileTooLarge:
-        raise _corrupt(path, f"it is larger than {MAX_BYTES:,} bytes, far more than smpcare "
-                             "writes") from None
+        raise _corrupt(
+            path, f"it is larger than {MAX_BYTES:,} bytes, far more than smpcare writes"
+        ) from None
     except OSError as exc:
         raise unreadable(path, exc) from None
     try:
@@ -116,9 +121,12 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], list[_Entry]]:
     if version > VERSION:
         shown = str(version) if version < 10**9 else "a larger one"
         raise SmpcareError(
-            NEWER, f"the journal {path} was written by a newer smpcare (format version "
+            NEWER,
+            f"the journal {path} was written by a newer smpcare (format version "
             f"{shown}; this one reads up to {VERSION}).",
-            "Upgrade smpcare; the file was left as it is.", exit_code=EXIT_DATA)
+            "Upgrade smpcare; the file was left as it is.",
+            exit_code=EXIT_DATA,
+        )
     items = data.get("sessions")
     if not isinstance(items, list):
         raise _corrupt(path, "'sessions' is not a list")
@@ -135,9 +143,12 @@ def _session(path: Path, number: int, item: Any) -> Session:
         raise _corrupt(path, f"session {number} has no valid 'date'") from None
     if not FIRST <= day <= LAST:
         raise SmpcareError(
-            OUT_OF_RANGE, f"the journal {path} has session {number} on {day.isoformat()}, "
+            OUT_OF_RANGE,
+            f"the journal {path} has session {number} on {day.isoformat()}, "
             f"outside the years smpcare accepts ({FIRST.year}-{LAST.year}).",
-            "Correct that date in the file; it was left as it is.", exit_code=EXIT_DATA)
+            "Correct that date in the file; it was left as it is.",
+            exit_code=EXIT_DATA,
+        )
     note = item.get("note", "")
     if not isinstance(note, str):
         raise _corrupt(path, f"session {number} has a 'note' that is not text")
@@ -145,16 +156,21 @@ def _session(path: Path, number: int, item: Any) -> Session:
     if found is not None:
         what = "a lone surrogate" if found.startswith("\\ud") else "the control character"
         raise SmpcareError(
-            CONTROL_CHARACTER, f"the journal {path} has a note in session {number} that holds "
-            f"{what} {found}.",
-            "Correct that note in the file; it was left as it is.", exit_code=EXIT_DATA)
+            CONTROL_CHARACTER,
+            f"the journal {path} has a note in session {number} that holds {what} {found}.",
+            "Correct that note in the file; it was left as it is.",
+            exit_code=EXIT_DATA,
+        )
     return Session(day, note)
 
 
 def _corrupt(path: Path, what: str) -> SmpcareError:
-    return SmpcareError(CORRUPT, f"the journal {path} is corrupt: {what}.",
-                        "It was left as it is; correct it in a text editor (it is plain JSON).",
-                        exit_code=EXIT_DATA)
+    return SmpcareError(
+        CORRUPT,
+        f"the journal {path} is corrupt: {what}.",
+        "It was left as it is; correct it in a text editor (it is plain JSON).",
+        exit_code=EXIT_DATA,
+    )
 
 
 def _save(path: Path, top: dict[str, Any], entries: list[_Entry]) -> None:

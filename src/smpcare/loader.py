@@ -83,29 +83,73 @@ Spec = dict[str, tuple[str, bool]]
 # field -> (value, the YAML node it came from)
 Fields = dict[str, tuple[Any, Any]]
 
-_TOP: Spec = {"schema": ("int", False), "source": ("mapping", True), "topics": ("list", False),
-              "rules": ("list", True), "expect": ("list", False), "contact": ("list", False)}
-_SOURCE: Spec = {"id": ("str", True), "title": ("str", True), "publisher": ("str", True),
-           "text": ("str", False), "session_day": ("int", True),
-           "min_session_gap": ("mapping", False)}
+_TOP: Spec = {
+    "schema": ("int", False),
+    "source": ("mapping", True),
+    "topics": ("list", False),
+    "rules": ("list", True),
+    "expect": ("list", False),
+    "contact": ("list", False),
+}
+_SOURCE: Spec = {
+    "id": ("str", True),
+    "title": ("str", True),
+    "publisher": ("str", True),
+    "text": ("str", False),
+    "session_day": ("int", True),
+    "min_session_gap": ("mapping", False),
+}
 _GAP: Spec = {"days": ("int", True), "quote": ("str", True), "interpretation": ("str", False)}
-_RULE: Spec = {"topic": ("str", True), "advice": ("str", True), "care": ("str", False),
-               "anchor": ("str", False), "from": ("int", True), "to": ("int or null", True),
-               "from_hours": ("int", False), "to_hours": ("int or null", False),
-               "note": ("str", True), "quote": ("str", True), "interpretation": ("str", False),
-               "condition": ("str", False), "at_least": ("bool", False),
-               "then": ("str", False)}
-_INFO: Spec = {"from": ("int", True), "to": ("int or null", True), "anchor": ("str", False),
-               "note": ("str", True), "quote": ("str", True), "interpretation": ("str", False)}
-_TOPIC: Spec = {"id": ("str", True), "label": ("str", True), "covers": ("str", True),
-                "words": ("list", False), "kind_of": ("str", False)}
+_RULE: Spec = {
+    "topic": ("str", True),
+    "advice": ("str", True),
+    "care": ("str", False),
+    "anchor": ("str", False),
+    "from": ("int", True),
+    "to": ("int or null", True),
+    "from_hours": ("int", False),
+    "to_hours": ("int or null", False),
+    "note": ("str", True),
+    "quote": ("str", True),
+    "interpretation": ("str", False),
+    "condition": ("str", False),
+    "at_least": ("bool", False),
+    "then": ("str", False),
+}
+_INFO: Spec = {
+    "from": ("int", True),
+    "to": ("int or null", True),
+    "anchor": ("str", False),
+    "note": ("str", True),
+    "quote": ("str", True),
+    "interpretation": ("str", False),
+}
+_TOPIC: Spec = {
+    "id": ("str", True),
+    "label": ("str", True),
+    "covers": ("str", True),
+    "words": ("list", False),
+    "kind_of": ("str", False),
+}
 # What only a file with ``schema: 2`` may use.
 SCHEMA2_KEYS = frozenset({"topics", "from_hours", "to_hours", "condition", "at_least", "then"})
 SCHEMA_VERSIONS = (1, 2)
 TOPIC_PATTERN = r"[a-z0-9][a-z0-9-]{0,31}"  # matched in full
 # The words a condition opens with: it is shown as written, beside the day's advice.
-CONDITION_WORDS = ("if", "when", "whenever", "while", "unless", "once", "in case", "should",
-                   "after", "before", "during", "until")
+CONDITION_WORDS = (
+    "if",
+    "when",
+    "whenever",
+    "while",
+    "unless",
+    "once",
+    "in case",
+    "should",
+    "after",
+    "before",
+    "during",
+    "until",
+)
 # The words outputs print for a level, which a clinic writing its sheet may try first.
 LEVEL_WORDS = {"fine": Level.ALLOWED, "ok": Level.ALLOWED, "do": Level.RECOMMENDED}
 
@@ -151,22 +195,28 @@ def guideline_files(paths: list[Path]) -> list[Path]:
                 names = sorted(path.iterdir())
             except OSError as exc:
                 raise SmpcareError(
-                    "E207", f"cannot read the folder '{path}': {exc.strerror or exc}.",
-                    "Give a folder you can read.", exit_code=EXIT_DATA) from None
-            files.extend(p for p in names if p.suffix in GUIDELINE_SUFFIXES
-                         and not p.name.startswith("."))
+                    "E207",
+                    f"cannot read the folder '{path}': {exc.strerror or exc}.",
+                    "Give a folder you can read.",
+                    exit_code=EXIT_DATA,
+                ) from None
+            files.extend(
+                p for p in names if p.suffix in GUIDELINE_SUFFIXES and not p.name.startswith(".")
+            )
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             raise SmpcareError(
-                "E207", f"no such file or folder: '{path}'.",
+                "E207",
+                f"no such file or folder: '{path}'.",
                 "Give a guideline .yaml file or a folder of them.",
             )
     return files
 
 
-def load_paths(paths: list[Path], *, known: Guidelines | None = None,
-               warnings: list[Problem] | None = None) -> Guidelines:
+def load_paths(
+    paths: list[Path], *, known: Guidelines | None = None, warnings: list[Problem] | None = None
+) -> Guidelines:
     """Load and validate guideline files; raise GuidelineError with every problem found.
 
     ``known`` sources are already loaded: a file reusing one of their ids, or giving one of
@@ -177,27 +227,37 @@ def load_paths(paths: list[Path], *, known: Guidelines | None = None,
     sources: list[Source] = []
     seen: dict[str, str] = {s.id: s.path for s in known.sources} if known else {}
     meanings: dict[str, tuple[Topic, str]] = {
-        t.id: (t, s.path) for s in (known.sources if known else ()) for t in s.topics}
+        t.id: (t, s.path) for s in (known.sources if known else ()) for t in s.topics
+    }
     for path in guideline_files(paths):
         source, id_line, topic_lines = _load_file(path, problems, warnings)
         if source is None:
             continue
         if source.id in seen:
-            problems.append(Problem(
-                str(path), id_line, DUPLICATE_SOURCE,
-                f"source id '{source.id}' is already used by {seen[source.id]}",
-            ))
+            problems.append(
+                Problem(
+                    str(path),
+                    id_line,
+                    DUPLICATE_SOURCE,
+                    f"source id '{source.id}' is already used by {seen[source.id]}",
+                )
+            )
             continue
         clash = False
         for topic in source.topics:
             first = meanings.setdefault(topic.id, (topic, str(path)))
             if _meaning(first[0]) != _meaning(topic):
                 clash = True
-                problems.append(Problem(
-                    str(path), topic_lines.get(topic.id, 1), TOPIC_CLASH,
-                    f"topic '{topic.id}' means something else in {first[1]} "
-                    f"({_shown(first[0].label)}: {_shown(first[0].covers)}); give this one "
-                    "another id, or the same label, covers and kind_of in both sheets"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        topic_lines.get(topic.id, 1),
+                        TOPIC_CLASH,
+                        f"topic '{topic.id}' means something else in {first[1]} "
+                        f"({_shown(first[0].label)}: {_shown(first[0].covers)}); give this one "
+                        "another id, or the same label, covers and kind_of in both sheets",
+                    )
+                )
         if clash:
             continue
         seen[source.id] = str(path)
@@ -212,20 +272,35 @@ def _meaning(topic: Topic) -> tuple[str, str, str | None]:
     return normalise(topic.label).lower(), normalise(topic.covers).lower(), topic.parent
 
 
-def _load_file(path: Path, problems: list[Problem], warnings: list[Problem] | None = None,
-               ) -> tuple[Source | None, int, dict[str, int]]:
+def _load_file(
+    path: Path,
+    problems: list[Problem],
+    warnings: list[Problem] | None = None,
+) -> tuple[Source | None, int, dict[str, int]]:
     from smpcare.paths import FileTooLarge, NotRegularFile, read_regular
 
     name = str(path)
     try:
         raw = read_regular(path, MAX_FILE_BYTES)
     except NotRegularFile:
-        problems.append(Problem(name, 1, NOT_REGULAR,
-                                "is not a regular file (a folder, FIFO or device); expected YAML"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                NOT_REGULAR,
+                "is not a regular file (a folder, FIFO or device); expected YAML",
+            )
+        )
         return None, 0, {}
     except FileTooLarge:
-        problems.append(Problem(name, 1, TOO_LARGE, f"is larger than {MAX_FILE_BYTES:,} bytes; "
-                                "a guideline file is a few kilobytes"))
+        problems.append(
+            Problem(
+                name,
+                1,
+                TOO_LARGE,
+                f"is larger than {MAX_FILE_BYTES:,} bytes; a guideline file is a few kilobytes",
+            )
+        )
         return None, 0, {}
     except OSError as exc:
         problems.append(Problem(name, 1, NOT_YAML, f"cannot be read: {exc.strerror or exc}"))
@@ -259,8 +334,10 @@ def text_name_of(path: Path) -> str | None:
     for key in ("source", "text"):
         if not isinstance(node, yaml.MappingNode):
             return None
-        node = next((value for k, value in node.value
-                     if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+        node = next(
+            (value for k, value in node.value if isinstance(k, yaml.ScalarNode) and k.value == key),
+            None,
+        )
     return node.value if isinstance(node, yaml.ScalarNode) else None
 
 
@@ -291,9 +368,9 @@ def _compose(text: str, name: str, problems: list[Problem]) -> Any:
         problems.append(Problem(name, 1, YAML_SYNTAX, f"YAML syntax error: {exc}"))
         return None
     if node is None:
-        problems.append(Problem(
-            name, 1, NOT_YAML, "is empty; expected a mapping with 'source' and 'rules'"
-        ))
+        problems.append(
+            Problem(name, 1, NOT_YAML, "is empty; expected a mapping with 'source' and 'rules'")
+        )
     return node
 
 
@@ -310,17 +387,27 @@ def _scan(loader_class: Any, text: str, name: str, problems: list[Problem]) -> b
         while (event := loader.get_event()) is not None:
             kind = type(event)
             if kind is yaml.AliasEvent or getattr(event, "anchor", None) is not None:
-                problems.append(Problem(
-                    name, event.start_mark.line + 1, ALIAS,
-                    "anchors and aliases (&name, *name) are not accepted in guideline files; "
-                    "write each value out"))
+                problems.append(
+                    Problem(
+                        name,
+                        event.start_mark.line + 1,
+                        ALIAS,
+                        "anchors and aliases (&name, *name) are not accepted in guideline files; "
+                        "write each value out",
+                    )
+                )
                 return False
             if kind in opens:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    problems.append(Problem(
-                        name, event.start_mark.line + 1, TOO_DEEP,
-                        f"nested more than {MAX_DEPTH} levels deep; a guideline file needs 4"))
+                    problems.append(
+                        Problem(
+                            name,
+                            event.start_mark.line + 1,
+                            TOO_DEEP,
+                            f"nested more than {MAX_DEPTH} levels deep; a guideline file needs 4",
+                        )
+                    )
                     return False
             elif kind in closes:
                 depth -= 1
@@ -332,8 +419,7 @@ def _scan(loader_class: Any, text: str, name: str, problems: list[Problem]) -> b
 class _FileReader:
     """Walks one file's YAML nodes, collecting problems as it goes."""
 
-    def __init__(self, path: Path, problems: list[Problem],
-                 warnings: list[Problem] | None = None):
+    def __init__(self, path: Path, problems: list[Problem], warnings: list[Problem] | None = None):
         self.path = path
         self.name = str(path)
         self.problems = problems
@@ -367,13 +453,17 @@ class _FileReader:
                 self.problem(key_node, DUPLICATE_KEY, f"duplicate key {_shown(key)} in {where}")
                 continue
             if isinstance(key, str) and key in SCHEMA2_KEYS & spec.keys() and self.version < 2:
-                self.problem(key_node, BAD_SCHEMA,
-                             f"{_shown(key)} in {where} needs 'schema: 2' at the top of the file")
+                self.problem(
+                    key_node,
+                    BAD_SCHEMA,
+                    f"{_shown(key)} in {where} needs 'schema: 2' at the top of the file",
+                )
                 continue
             if not isinstance(key, str) or key not in spec:
                 allowed = [k for k in spec if self.version >= 2 or k not in SCHEMA2_KEYS]
                 self.problem(
-                    key_node, UNKNOWN_KEY,
+                    key_node,
+                    UNKNOWN_KEY,
                     f"unknown key {_shown(key)} in {where}{_nearest(key, allowed)}; expected "
                     f"one of: {', '.join(allowed)}",
                 )
@@ -423,9 +513,12 @@ class _FileReader:
         found = first_control(node.value)
         if found is None:
             return node.value
-        self.problem(node, CONTROL_CHARACTER,
-                     f"{where} holds the control character {found}; guideline text must be "
-                     "plain (tabs and line breaks are fine)")
+        self.problem(
+            node,
+            CONTROL_CHARACTER,
+            f"{where} holds the control character {found}; guideline text must be "
+            "plain (tabs and line breaks are fine)",
+        )
         return _BAD
 
     # -- the file's parts ------------------------------------------------------------------
@@ -441,7 +534,8 @@ class _FileReader:
         source_id, id_node = meta.get("id", (None, None))
         if source_id is not None and not re.fullmatch(ID_PATTERN, source_id):
             self.problem(
-                id_node, BAD_VALUE,
+                id_node,
+                BAD_VALUE,
                 f"source.id {_shown(source_id)} must be 1-24 lowercase letters, digits or '-', "
                 "starting with a letter or digit",
             )
@@ -449,7 +543,8 @@ class _FileReader:
         session_day, day_node = meta.get("session_day", (0, None))
         if day_node is not None and session_day not in (0, 1):
             self.problem(
-                day_node, BAD_VALUE,
+                day_node,
+                BAD_VALUE,
                 f"source.session_day must be 0 or 1 (the number the article gives the "
                 f"session day), got {session_day}",
             )
@@ -460,21 +555,31 @@ class _FileReader:
             self.topic(n, f"topics[{i}]")
         self.kinds_known()
         rules = tuple(
-            r for i, n in enumerate(_items(top, "rules"))
+            r
+            for i, n in enumerate(_items(top, "rules"))
             for r in self.rule(n, f"rules[{i}]", sid, session_day, text)
         )
         infos = tuple(
-            info for kind in InfoKind for i, n in enumerate(_items(top, kind.value))
+            info
+            for kind in InfoKind
+            for i, n in enumerate(_items(top, kind.value))
             if (info := self.info(n, f"{kind.value}[{i}]", sid, kind, session_day, text))
             is not None
         )
         if not self.ok or source_id is None or id_node is None:
             return None, 0
         source = Source(
-            id=source_id, title=meta["title"][0], publisher=meta["publisher"][0],
-            session_day=session_day, rules=rules, infos=infos, min_gap=gap,
+            id=source_id,
+            title=meta["title"][0],
+            publisher=meta["publisher"][0],
+            session_day=session_day,
+            rules=rules,
+            infos=infos,
+            min_gap=gap,
             text=meta["text"][0] if "text" in meta else None,
-            path=self.name, verified=verified, topics=tuple(self.topics.values()),
+            path=self.name,
+            verified=verified,
+            topics=tuple(self.topics.values()),
         )
         # W201/W202 are for a clinic's own sheets. The bundled articles fall silent where
         # they stop speaking, on purpose: a lift there would invent advice.
@@ -492,17 +597,23 @@ class _FileReader:
 
         if not isinstance(root, yaml.MappingNode):
             return 1
-        node = next((v for k, v in root.value
-                     if isinstance(k, yaml.ScalarNode) and k.value == "schema"), None)
+        node = next(
+            (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "schema"),
+            None,
+        )
         if node is None:
             return 1
         value = self.typed(node, "int", "schema")
         if value is _BAD:
             return 1
         if value not in SCHEMA_VERSIONS:
-            self.problem(node, BAD_SCHEMA, f"schema must be 1 or 2 (2 for a sheet's own topics, "
-                                           f"hours, next-session, conditions, at_least and "
-                                           f"then), got {_shown(value)}")
+            self.problem(
+                node,
+                BAD_SCHEMA,
+                f"schema must be 1 or 2 (2 for a sheet's own topics, "
+                f"hours, next-session, conditions, at_least and "
+                f"then), got {_shown(value)}",
+            )
             return 1
         return int(value)
 
@@ -513,18 +624,29 @@ class _FileReader:
             return
         tid, id_node = f["id"]
         if not re.fullmatch(TOPIC_PATTERN, tid):
-            self.problem(id_node, BAD_TOPIC, f"{where}.id {_shown(tid)} must be 1-32 lowercase "
-                                             "letters, digits or '-', starting with a letter or "
-                                             "digit")
+            self.problem(
+                id_node,
+                BAD_TOPIC,
+                f"{where}.id {_shown(tid)} must be 1-32 lowercase "
+                "letters, digits or '-', starting with a letter or "
+                "digit",
+            )
             return
         if tid in TOPICS:
-            self.problem(id_node, BAD_TOPIC,
-                         f"{where}.id '{tid}' is a canonical topic ({TOPICS[tid].covers}); use "
-                         "it in rules as it is, without declaring it")
+            self.problem(
+                id_node,
+                BAD_TOPIC,
+                f"{where}.id '{tid}' is a canonical topic ({TOPICS[tid].covers}); use "
+                "it in rules as it is, without declaring it",
+            )
             return
         if tid in self.topics:
-            self.problem(id_node, BAD_TOPIC, f"{where}.id '{tid}' is declared twice in this "
-                                             f"file (first on line {self.topic_lines[tid]})")
+            self.problem(
+                id_node,
+                BAD_TOPIC,
+                f"{where}.id '{tid}' is declared twice in this "
+                f"file (first on line {self.topic_lines[tid]})",
+            )
             return
         words: list[str] = []
         if "words" in f:
@@ -533,8 +655,13 @@ class _FileReader:
                 if word is not _BAD:
                     words.append(" ".join(word.split()))
         kind_of = _get(f, "kind_of")
-        topic = Topic(tid, " ".join(f["label"][0].split()), " ".join(f["covers"][0].split()),
-                      tuple(dict.fromkeys(words)), kind_of)
+        topic = Topic(
+            tid,
+            " ".join(f["label"][0].split()),
+            " ".join(f["covers"][0].split()),
+            tuple(dict.fromkeys(words)),
+            kind_of,
+        )
         self.topics[tid] = topic
         self.topic_lines[tid] = node.start_mark.line + 1
         if kind_of is not None:
@@ -547,10 +674,13 @@ class _FileReader:
             parent = self.topics[tid].parent
             if parent == tid or (parent not in TOPICS and parent not in self.topics):
                 known = list(TOPICS) + [t for t in self.topics if t != tid]
-                self.problem(node, BAD_TOPIC,
-                             f"topics: '{tid}' is a kind of {_shown(parent)}, which is not a "
-                             f"topic{_nearest(parent, known)}; use a canonical id or another "
-                             "of this sheet's topics")
+                self.problem(
+                    node,
+                    BAD_TOPIC,
+                    f"topics: '{tid}' is a kind of {_shown(parent)}, which is not a "
+                    f"topic{_nearest(parent, known)}; use a canonical id or another "
+                    "of this sheet's topics",
+                )
 
     def like_canonical(self, topic: Topic, line: int, where: str) -> None:
         """Warn when a sheet's own topic goes by a canonical topic's name: its advice would
@@ -562,11 +692,14 @@ class _FileReader:
             theirs = {_plain(n) for n in (canon.id, canon.label, *canon.words)}
             same = sorted(mine & theirs)
             if same:
-                self.warn(line, LIKE_CANONICAL,
-                          f"{where} '{topic.id}' is named like the canonical topic "
-                          f"'{canon.id}' ({canon.covers}), both go by {_shown(same[0])}; if "
-                          f"the sheet means that, use topic: {canon.id} so its advice is "
-                          "compared with the other sources")
+                self.warn(
+                    line,
+                    LIKE_CANONICAL,
+                    f"{where} '{topic.id}' is named like the canonical topic "
+                    f"'{canon.id}' ({canon.covers}), both go by {_shown(same[0])}; if "
+                    f"the sheet means that, use topic: {canon.id} so its advice is "
+                    "compared with the other sources",
+                )
                 return
 
     def text(self, meta: Fields) -> tuple[str | None, bool]:
@@ -584,17 +717,29 @@ class _FileReader:
         try:
             return normalise(read_regular(text_path, MAX_FILE_BYTES).decode("utf-8")), True
         except NotRegularFile:
-            self.problem(node, NOT_REGULAR, f"source.text {_shown(name)} is not a regular file "
-                                            "(a folder, FIFO or device)")
+            self.problem(
+                node,
+                NOT_REGULAR,
+                f"source.text {_shown(name)} is not a regular file (a folder, FIFO or device)",
+            )
         except FileTooLarge:
-            self.problem(node, TOO_LARGE, f"source.text {_shown(name)} is larger than "
-                                          f"{MAX_FILE_BYTES:,} bytes")
+            self.problem(
+                node,
+                TOO_LARGE,
+                f"source.text {_shown(name)} is larger than {MAX_FILE_BYTES:,} bytes",
+            )
         except FileNotFoundError:
-            self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} not found beside the "
-                                             f"file (looked for {text_path})")
+            self.problem(
+                node,
+                TEXT_MISSING,
+                f"source.text {_shown(name)} not found beside the file (looked for {text_path})",
+            )
         except OSError as exc:
-            self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} cannot be read: "
-                                             f"{exc.strerror or exc}")
+            self.problem(
+                node,
+                TEXT_MISSING,
+                f"source.text {_shown(name)} cannot be read: {exc.strerror or exc}",
+            )
         except UnicodeDecodeError:
             self.problem(node, TEXT_MISSING, f"source.text {_shown(name)} is not UTF-8 text")
         return None, False
@@ -607,8 +752,11 @@ class _FileReader:
             return None
         days, node = f["days"]
         if not 1 <= days <= MAX_DAYS:
-            self.problem(node, OUT_OF_RANGE, f"source.min_session_gap.days must be 1 to "
-                                             f"{MAX_DAYS:,}, got {_shown(days)}")
+            self.problem(
+                node,
+                OUT_OF_RANGE,
+                f"source.min_session_gap.days must be 1 to {MAX_DAYS:,}, got {_shown(days)}",
+            )
             return None
         self.check_quote(f, "source.min_session_gap", text)
         return SessionGap(f["days"][0], f["quote"][0], _get(f, "interpretation"))
@@ -621,12 +769,19 @@ class _FileReader:
         if wanted in text:
             return
         if not text:
-            self.problem(node, QUOTE_NOT_FOUND, f"{where}.quote cannot be checked: the text "
-                                               "file is empty; paste the sheet's text into it")
+            self.problem(
+                node,
+                QUOTE_NOT_FOUND,
+                f"{where}.quote cannot be checked: the text "
+                "file is empty; paste the sheet's text into it",
+            )
             return
-        self.problem(node, QUOTE_NOT_FOUND,
-                     f"{where}.quote not found in the source text: {_shown(quote)}; "
-                     f"{_first_difference(wanted, text)}")
+        self.problem(
+            node,
+            QUOTE_NOT_FOUND,
+            f"{where}.quote not found in the source text: {_shown(quote)}; "
+            f"{_first_difference(wanted, text)}",
+        )
 
     def window(self, f: Fields, where: str, care: Care, session_day: int) -> Window | None:
         if "from" not in f or "to" not in f:
@@ -635,35 +790,51 @@ class _FileReader:
         end, end_node = f["to"]
         for value, node in ((start, start_node), (end, end_node)):
             if value is not None and abs(value) > MAX_DAYS:
-                self.problem(node, OUT_OF_RANGE,
-                             f"{where}: day numbers are limited to {MAX_DAYS:,} (ten years) "
-                             f"either way, got {_shown(value)}")
+                self.problem(
+                    node,
+                    OUT_OF_RANGE,
+                    f"{where}: day numbers are limited to {MAX_DAYS:,} (ten years) "
+                    f"either way, got {_shown(value)}",
+                )
                 return None
         if care is Care.BEFORE:
             # Before-care counts days before the session: from 2 to 0 is "48 hours before".
             if end is None:
-                self.problem(start_node, BAD_WINDOW,
-                             f"{where}: a before-care window needs 'to' (0 is the session day)")
+                self.problem(
+                    start_node,
+                    BAD_WINDOW,
+                    f"{where}: a before-care window needs 'to' (0 is the session day)",
+                )
                 return None
             if end > start or end < 0:
-                self.problem(start_node, BAD_WINDOW,
-                             f"{where}: before-care counts days before the session, so 'from' "
-                             f"must be >= 'to' >= 0; got from {start} to {end}")
+                self.problem(
+                    start_node,
+                    BAD_WINDOW,
+                    f"{where}: before-care counts days before the session, so 'from' "
+                    f"must be >= 'to' >= 0; got from {start} to {end}",
+                )
                 return None
             return Window(-start, -end)
         if end is not None and end < start:
-            self.problem(start_node, BAD_WINDOW,
-                         f"{where}: window ends before it starts (from {start} to {end})")
+            self.problem(
+                start_node,
+                BAD_WINDOW,
+                f"{where}: window ends before it starts (from {start} to {end})",
+            )
             return None
         if start < session_day:
-            self.problem(start_node, BAD_WINDOW,
-                         f"{where}: after-care starts on the session day (day {session_day} in "
-                         f"this source), got from {start}; use care: before for earlier days")
+            self.problem(
+                start_node,
+                BAD_WINDOW,
+                f"{where}: after-care starts on the session day (day {session_day} in "
+                f"this source), got from {start}; use care: before for earlier days",
+            )
             return None
         return Window(start - session_day, None if end is None else end - session_day)
 
-    def enum(self, f: Fields, key: str, enum: type[Enum], code: str, default: Any,
-             where: str) -> Any:
+    def enum(
+        self, f: Fields, key: str, enum: type[Enum], code: str, default: Any, where: str
+    ) -> Any:
         if key not in f:
             return default
         value, node = f[key]
@@ -671,15 +842,18 @@ class _FileReader:
             return enum(value)
         except ValueError:
             accepted = ", ".join(e.value for e in enum)
-            self.problem(node, code,
-                         f"{where}.{key} {_shown(value)} is not one of: {accepted}")
+            self.problem(node, code, f"{where}.{key} {_shown(value)} is not one of: {accepted}")
             return None
 
-    def rule(self, node: Any, where: str, sid: str, session_day: int,
-             text: str | None) -> tuple[Rule, ...]:
+    def rule(
+        self, node: Any, where: str, sid: str, session_day: int, text: str | None
+    ) -> tuple[Rule, ...]:
         """The rule, and with ``then: allowed`` the permission that follows it."""
-        spec = _RULE if self.version >= 2 else {
-            k: v for k, v in _RULE.items() if k not in ("from_hours", "to_hours")}
+        spec = (
+            _RULE
+            if self.version >= 2
+            else {k: v for k, v in _RULE.items() if k not in ("from_hours", "to_hours")}
+        )
         if self.version >= 2:  # from/to may give way to from_hours/to_hours
             spec = {**spec, "from": ("int", False), "to": ("int or null", False)}
         f = self.fields(node, spec, where)
@@ -690,20 +864,28 @@ class _FileReader:
         care = self.enum(f, "care", Care, BAD_VALUE, Care.AFTER, where)
         anchor = self.anchor(f, where)
         if care is Care.BEFORE and anchor is Anchor.COURSE_END:
-            self.problem(f["anchor"][1], BAD_VALUE,
-                         f"{where}: before-care is anchored to each session, not course-end")
+            self.problem(
+                f["anchor"][1],
+                BAD_VALUE,
+                f"{where}: before-care is anchored to each session, not course-end",
+            )
             anchor = None
         hours: tuple[int, int | None] | None = None
         if not care:
             window = None
         elif "from_hours" in f or "to_hours" in f:
-            window, hours = (self.hours(f, node, where, care, advice) if advice is not None
-                             else (None, None))
+            window, hours = (
+                self.hours(f, node, where, care, advice) if advice is not None else (None, None)
+            )
         elif self.version >= 2 and not {"from", "to"} <= f.keys():
             missing = "to" if "from" in f else "from"
             if not self._reported(node, missing):
-                self.problem(node, MISSING_FIELD, f"missing field '{missing}' in {where} (or "
-                                                  "give the window as from_hours and to_hours)")
+                self.problem(
+                    node,
+                    MISSING_FIELD,
+                    f"missing field '{missing}' in {where} (or "
+                    "give the window as from_hours and to_hours)",
+                )
             window = None
         else:
             window = self.window(f, where, care, session_day)
@@ -713,14 +895,30 @@ class _FileReader:
         at_least = self.at_least(f, where, advice, window)
         then = self.then(f, where, advice, care, anchor, window)
         self.check_quote(f, where, text)
-        if (topic is None or advice is None or care is None or anchor is None or window is None
-                or "note" not in f or "quote" not in f):
+        if (
+            topic is None
+            or advice is None
+            or care is None
+            or anchor is None
+            or window is None
+            or "note" not in f
+            or "quote" not in f
+        ):
             return ()
         rule = Rule(
-            source=sid, topic=topic, advice=advice, window=window, note=f["note"][0],
-            quote=f["quote"][0], care=care, anchor=anchor,
-            interpretation=_get(f, "interpretation"), line=node.start_mark.line + 1,
-            condition=condition, at_least=at_least, hours=hours,
+            source=sid,
+            topic=topic,
+            advice=advice,
+            window=window,
+            note=f["note"][0],
+            quote=f["quote"][0],
+            care=care,
+            anchor=anchor,
+            interpretation=_get(f, "interpretation"),
+            line=node.start_mark.line + 1,
+            condition=condition,
+            at_least=at_least,
+            hours=hours,
         )
         return (rule, _lift(rule)) if then else (rule,)
 
@@ -729,75 +927,108 @@ class _FileReader:
         if topic is None or topic in TOPICS or topic in self.topics:
             return topic
         known = list(TOPICS) + list(self.topics)
-        how = ("declare it under topics: (with schema: 2) if no canonical topic covers it"
-               if self.version < 2 else "declare it under topics: if no canonical topic covers it")
-        self.problem(f["topic"][1], UNKNOWN_TOPIC,
-                     f"{where}.topic {_shown(topic)} is not a known topic"
-                     f"{_nearest(topic, known, _topic_words(self.topics))}; {how}; expected "
-                     f"one of: {', '.join(known)}")
+        how = (
+            "declare it under topics: (with schema: 2) if no canonical topic covers it"
+            if self.version < 2
+            else "declare it under topics: if no canonical topic covers it"
+        )
+        self.problem(
+            f["topic"][1],
+            UNKNOWN_TOPIC,
+            f"{where}.topic {_shown(topic)} is not a known topic"
+            f"{_nearest(topic, known, _topic_words(self.topics))}; {how}; expected "
+            f"one of: {', '.join(known)}",
+        )
         return None
 
     def level(self, f: Fields, where: str) -> Level | None:
         if "advice" in f and f["advice"][0] in LEVEL_WORDS:
             word, node = f["advice"]
             meant = LEVEL_WORDS[word].value
-            self.problem(node, UNKNOWN_ADVICE,
-                         f"{where}.advice '{word}' is how outputs print '{meant}': write "
-                         f"advice: {meant} (one of: avoid, limit, allowed, recommended)")
+            self.problem(
+                node,
+                UNKNOWN_ADVICE,
+                f"{where}.advice '{word}' is how outputs print '{meant}': write "
+                f"advice: {meant} (one of: avoid, limit, allowed, recommended)",
+            )
             return None
         level: Level | None = self.enum(f, "advice", Level, UNKNOWN_ADVICE, None, where)
         return level
 
     def anchor(self, f: Fields, where: str) -> Anchor | None:
         if self.version < 2 and _get(f, "anchor") == Anchor.NEXT_SESSION.value:
-            self.problem(f["anchor"][1], BAD_SCHEMA,
-                         f"{where}.anchor 'next-session' needs 'schema: 2' at the top of the "
-                         "file")
+            self.problem(
+                f["anchor"][1],
+                BAD_SCHEMA,
+                f"{where}.anchor 'next-session' needs 'schema: 2' at the top of the file",
+            )
             return None
         anchor: Anchor | None = self.enum(f, "anchor", Anchor, BAD_VALUE, Anchor.SESSION, where)
         return anchor
 
-    def hours(self, f: Fields, node: Any, where: str, care: Care,
-              advice: Level) -> tuple[Window | None, tuple[int, int | None] | None]:
+    def hours(
+        self, f: Fields, node: Any, where: str, care: Care, advice: Level
+    ) -> tuple[Window | None, tuple[int, int | None] | None]:
         """A window in hours, as the days it covers read cautiously (dates.hours_to_days)."""
         from smpcare.dates import hours_to_days
 
         mixed = [k for k in ("from", "to") if k in f]
         if mixed:
-            self.problem(f[mixed[0]][1], BAD_HOURS,
-                         f"{where}: give the window in days (from, to) or in hours (from_hours, "
-                         "to_hours), not both")
+            self.problem(
+                f[mixed[0]][1],
+                BAD_HOURS,
+                f"{where}: give the window in days (from, to) or in hours (from_hours, "
+                "to_hours), not both",
+            )
             return None, None
         missing = [k for k in ("from_hours", "to_hours") if k not in f]
         if missing:
             if not self._reported(node, missing[0]):
-                self.problem(node, BAD_HOURS, f"{where}: missing field '{missing[0]}' (a "
-                                              "window in hours needs from_hours and to_hours; "
-                                              "to_hours: null is open-ended)")
+                self.problem(
+                    node,
+                    BAD_HOURS,
+                    f"{where}: missing field '{missing[0]}' (a "
+                    "window in hours needs from_hours and to_hours; "
+                    "to_hours: null is open-ended)",
+                )
             return None, None
         (start, start_node), (end, _) = f["from_hours"], f["to_hours"]
         limit = MAX_DAYS * 24
         if start < 0 or (end is not None and end < 0) or max(start, end or 0) > limit:
-            self.problem(start_node, BAD_HOURS, f"{where}: hours are counted from the session, "
-                                                f"0 to {limit:,}; got from_hours {start}, "
-                                                f"to_hours {end}")
+            self.problem(
+                start_node,
+                BAD_HOURS,
+                f"{where}: hours are counted from the session, "
+                f"0 to {limit:,}; got from_hours {start}, "
+                f"to_hours {end}",
+            )
             return None, None
         before = care is Care.BEFORE
         if before and (end is None or end > start):
-            self.problem(start_node, BAD_HOURS,
-                         f"{where}: before-care counts hours before the session, so from_hours "
-                         f"must be >= to_hours >= 0; got from_hours {start}, to_hours {end}")
+            self.problem(
+                start_node,
+                BAD_HOURS,
+                f"{where}: before-care counts hours before the session, so from_hours "
+                f"must be >= to_hours >= 0; got from_hours {start}, to_hours {end}",
+            )
             return None, None
         if not before and end is not None and end <= start:
-            self.problem(start_node, BAD_HOURS, f"{where}: to_hours must be after from_hours "
-                                                f"(got from_hours {start}, to_hours {end})")
+            self.problem(
+                start_node,
+                BAD_HOURS,
+                f"{where}: to_hours must be after from_hours "
+                f"(got from_hours {start}, to_hours {end})",
+            )
             return None, None
         days = hours_to_days(start, end, restricts=advice.restricts, before=before)
         if days is None:
-            self.problem(start_node, BAD_HOURS,
-                         f"{where}: hours {start} to {end} hold no whole day whatever the "
-                         "session's time, and a permission covers only whole days; give the "
-                         "window in days")
+            self.problem(
+                start_node,
+                BAD_HOURS,
+                f"{where}: hours {start} to {end} hold no whole day whatever the "
+                "session's time, and a permission covers only whole days; give the "
+                "window in days",
+            )
             return None, None
         return Window(*days), (start, end)
 
@@ -807,50 +1038,74 @@ class _FileReader:
         text, node = f["condition"]
         text = " ".join(text.split())
         if not text.lower().startswith(tuple(w + " " for w in CONDITION_WORDS)):
-            self.problem(node, BAD_CONDITION,
-                         f"{where}.condition {_shown(text)} is shown beside the day's advice as "
-                         "written, so it must read as a condition: start it with "
-                         f"{', '.join(repr(w) for w in CONDITION_WORDS[:4])} or similar, e.g. "
-                         "'if you see flaking or scabbing'")
+            self.problem(
+                node,
+                BAD_CONDITION,
+                f"{where}.condition {_shown(text)} is shown beside the day's advice as "
+                "written, so it must read as a condition: start it with "
+                f"{', '.join(repr(w) for w in CONDITION_WORDS[:4])} or similar, e.g. "
+                "'if you see flaking or scabbing'",
+            )
             return None
         return text
 
     def next_session(self, f: Fields, where: str, care: Care, window: Window) -> Window | None:
         end_key = "to_hours" if "to_hours" in f else "to"
         if care is Care.BEFORE:
-            self.problem(f["anchor"][1], BAD_NEXT_SESSION,
-                         f"{where}: anchor: next-session is after-care (it runs to the day "
-                         "before the next session); before-care is anchored to each session")
+            self.problem(
+                f["anchor"][1],
+                BAD_NEXT_SESSION,
+                f"{where}: anchor: next-session is after-care (it runs to the day "
+                "before the next session); before-care is anchored to each session",
+            )
             return None
         if window.end is not None:
-            self.problem(f[end_key][1], BAD_NEXT_SESSION,
-                         f"{where}: anchor: next-session ends the day before the next session "
-                         f"(open-ended after the last), so write {end_key}: null")
+            self.problem(
+                f[end_key][1],
+                BAD_NEXT_SESSION,
+                f"{where}: anchor: next-session ends the day before the next session "
+                f"(open-ended after the last), so write {end_key}: null",
+            )
             return None
         return window
 
-    def at_least(self, f: Fields, where: str, advice: Level | None,
-                 window: Window | None) -> bool:
+    def at_least(self, f: Fields, where: str, advice: Level | None, window: Window | None) -> bool:
         if not _get(f, "at_least"):
             return False
         node = f["at_least"][1]
         if advice is not None and not advice.restricts:
-            self.problem(node, BAD_AT_LEAST, f"{where}: at_least marks a restriction's minimum "
-                                             f"('at least 5 days'), not {advice.value} advice")
+            self.problem(
+                node,
+                BAD_AT_LEAST,
+                f"{where}: at_least marks a restriction's minimum "
+                f"('at least 5 days'), not {advice.value} advice",
+            )
         elif window is not None and window.end is None:
-            self.problem(node, BAD_AT_LEAST, f"{where}: at_least needs an end to be a minimum "
-                                             "of; this window is open-ended")
+            self.problem(
+                node,
+                BAD_AT_LEAST,
+                f"{where}: at_least needs an end to be a minimum of; this window is open-ended",
+            )
         return True
 
-    def then(self, f: Fields, where: str, advice: Level | None, care: Care | None,
-             anchor: Anchor | None, window: Window | None) -> bool:
+    def then(
+        self,
+        f: Fields,
+        where: str,
+        advice: Level | None,
+        care: Care | None,
+        anchor: Anchor | None,
+        window: Window | None,
+    ) -> bool:
         if "then" not in f:
             return False
         value, node = f["then"]
         why = None
         if value != Level.ALLOWED.value:
-            why = (f"then {_shown(value)} is not accepted: only then: allowed (the sheet's "
-                   "words for what follows go in a rule of their own)")
+            why = (
+                f"then {_shown(value)} is not accepted: only then: allowed (the sheet's "
+                "words for what follows go in a rule of their own)"
+            )
         elif advice is not None and not advice.restricts:
             why = f"then: allowed follows a restriction, not {advice.value} advice"
         elif care is Care.BEFORE:
@@ -858,8 +1113,7 @@ class _FileReader:
         elif anchor is Anchor.NEXT_SESSION:
             why = "then: allowed needs an end; next-session advice lasts until the next session"
         elif "condition" in f:
-            why = "then: allowed cannot follow conditional advice: the lift would hold for " \
-                  "everyone"
+            why = "then: allowed cannot follow conditional advice: the lift would hold for everyone"
         elif window is not None and window.end is None:
             why = "then: allowed needs an end (to); this restriction is open-ended"
         if why:
@@ -867,8 +1121,9 @@ class _FileReader:
             return False
         return True
 
-    def info(self, node: Any, where: str, sid: str, kind: InfoKind, session_day: int,
-             text: str | None) -> Info | None:
+    def info(
+        self, node: Any, where: str, sid: str, kind: InfoKind, session_day: int, text: str | None
+    ) -> Info | None:
         f = self.fields(node, _INFO, where)
         if f is None:
             return None
@@ -880,8 +1135,13 @@ class _FileReader:
         if anchor is None or window is None or "note" not in f or "quote" not in f:
             return None
         return Info(
-            source=sid, kind=kind, window=window, note=f["note"][0], quote=f["quote"][0],
-            anchor=anchor, interpretation=_get(f, "interpretation"),
+            source=sid,
+            kind=kind,
+            window=window,
+            note=f["note"][0],
+            quote=f["quote"][0],
+            anchor=anchor,
+            interpretation=_get(f, "interpretation"),
             line=node.start_mark.line + 1,
         )
 
@@ -895,14 +1155,20 @@ def _lift(rule: Rule) -> Rule:
     assert rule.window.end is not None
     end = rule.window.end
     hours = (rule.hours[1], None) if rule.hours and rule.hours[1] is not None else None
-    note = (f"Fine again: the sheet's restriction lasts at least until day {end}; ask your "
-            "artist." if rule.at_least else
-            f"Fine again: the sheet's restriction ended after day {end}.")
+    note = (
+        f"Fine again: the sheet's restriction lasts at least until day {end}; ask your artist."
+        if rule.at_least
+        else f"Fine again: the sheet's restriction ended after day {end}."
+    )
     return rule._replace(
-        advice=Level.ALLOWED, window=Window(end + 1, None), note=note,
+        advice=Level.ALLOWED,
+        window=Window(end + 1, None),
+        note=note,
         interpretation=f"Implied. The sheet gives this restriction a duration (then: allowed), "
-                       f"so it is fine again from day {end + 1}.",
-        at_least=False, hours=hours)
+        f"so it is fine again from day {end + 1}.",
+        at_least=False,
+        hours=hours,
+    )
 
 
 def _nearest(word: object, known: list[str], words: dict[str, str] | None = None) -> str:
@@ -924,8 +1190,11 @@ def _nearest(word: object, known: list[str], words: dict[str, str] | None = None
 
 def _topic_words(topics: dict[str, Topic]) -> dict[str, str]:
     """Every plain word and label of these topics -> the topic id."""
-    return {" ".join(w.lower().replace("-", " ").split()): t.id
-            for t in topics.values() for w in (t.label, *t.words)}
+    return {
+        " ".join(w.lower().replace("-", " ").split()): t.id
+        for t in topics.values()
+        for w in (t.label, *t.words)
+    }
 
 
 def _first_difference(quote: str, text: str) -> str:
@@ -941,10 +1210,12 @@ def _first_difference(quote: str, text: str) -> str:
     if lo < 3:
         return "no part of its start is in the text"
     at = text.index(quote[:lo]) + lo
-    matched = quote[max(0, lo - 30):lo]
-    return (f"the text matches up to {_shown(matched)}, then has "
-            f"{_shown(text[at:at + 30] or '(its end)')} where the quote has "
-            f"{_shown(quote[lo:lo + 30])}")
+    matched = quote[max(0, lo - 30) : lo]
+    return (
+        f"the text matches up to {_shown(matched)}, then has "
+        f"{_shown(text[at : at + 30] or '(its end)')} where the quote has "
+        f"{_shown(quote[lo : lo + 30])}"
+    )
 
 
 def _get(f: Fields, key: str) -> Any:
@@ -975,7 +1246,7 @@ def _shown(value: object, limit: int = 60) -> str:
     printed (errors.one_line)."""
     text = str(value)
     if len(text) > limit:
-        text = text[:limit - 3] + "..."
+        text = text[: limit - 3] + "..."
     return f"'{text}'" if isinstance(value, str) else text
 
 
@@ -988,8 +1259,11 @@ def text_name_problem(name: str) -> str | None:
     """
     from pathlib import PureWindowsPath
 
-    if (name in (".", "..") or any(c in name for c in "/\\:\x00")
-            or PureWindowsPath(name).name != name):
+    if (
+        name in (".", "..")
+        or any(c in name for c in "/\\:\x00")
+        or PureWindowsPath(name).name != name
+    ):
         return "must be a plain file name beside the guideline file (no folders, no '..')"
     if len(name.encode("utf-8", "surrogatepass")) > 255:
         return "is longer than a file name can be (255 bytes)"
@@ -1003,5 +1277,11 @@ def text_name_problem(name: str) -> str | None:
 
 
 def _article(expected: str) -> str:
-    return {"str": "text", "int": "a whole number", "int or null": "a whole number or null",
-            "mapping": "a mapping", "list": "a list", "bool": "true or false"}[expected]
+    return {
+        "str": "text",
+        "int": "a whole number",
+        "int or null": "a whole number or null",
+        "mapping": "a mapping",
+        "list": "a list",
+        "bool": "true or false",
+    }[expected]

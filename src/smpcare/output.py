@@ -71,14 +71,20 @@ class GuardedStdout:
 
             char = exc.object[exc.start]
             return SmpcareError(
-                "E215", f"standard output cannot show '{visible(char)}' (U+{ord(char):04X}) in "
+                "E215",
+                f"standard output cannot show '{visible(char)}' (U+{ord(char):04X}) in "
                 f"its encoding, {exc.encoding}.",
                 "Use a UTF-8 terminal or set PYTHONIOENCODING=utf-8, or write to a file with "
-                "--output.", exit_code=EXIT_DATA)
+                "--output.",
+                exit_code=EXIT_DATA,
+            )
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
-        return SmpcareError("E215", f"cannot write to standard output: {reason}.",
-                            "Check where the output goes (a full disk, a closed stream).",
-                            exit_code=EXIT_DATA)
+        return SmpcareError(
+            "E215",
+            f"cannot write to standard output: {reason}.",
+            "Check where the output goes (a full disk, a closed stream).",
+            exit_code=EXIT_DATA,
+        )
 
 
 def _discard(stream: TextIO) -> None:
@@ -122,8 +128,7 @@ def write_file(path: str, text: str) -> None:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
         target = os.path.realpath(path)  # the file every symlink on the way leads to
         if st is None or (stat.S_ISREG(st.st_mode) and _same_file(target, st)):
-            atomic_write(Path(target), text,
-                         mode=None if st is None else stat.S_IMODE(st.st_mode))
+            atomic_write(Path(target), text, mode=None if st is None else stat.S_IMODE(st.st_mode))
             return
         with open(path, "wb") as f:
             f.write(text.encode("utf-8"))

@@ -82,9 +82,12 @@ def unwritable(folder: Path, exc: OSError) -> SmpcareError:
     """The one-line error for a data folder smpcare cannot write to."""
     if exc.errno == errno.ENOTDIR:
         return _not_a_folder(folder)
-    return SmpcareError("J304", f"cannot write to the data directory {folder}: "
-                        f"{exc.strerror or exc}.",
-                        "Set SMPCARE_HOME to a folder you can write to.", exit_code=EXIT_DATA)
+    return SmpcareError(
+        "J304",
+        f"cannot write to the data directory {folder}: {exc.strerror or exc}.",
+        "Set SMPCARE_HOME to a folder you can write to.",
+        exit_code=EXIT_DATA,
+    )
 
 
 def unreadable(path: Path, exc: OSError) -> SmpcareError:
@@ -95,22 +98,31 @@ def unreadable(path: Path, exc: OSError) -> SmpcareError:
     if exc.errno == errno.ENOTDIR:
         return _not_a_folder(path)
     if isinstance(exc, NotRegularFile):
-        return SmpcareError(UNREADABLE, f"cannot read {path}: it is not a regular file.",
-                            "Move it away; smpcare keeps only plain files there.",
-                            exit_code=EXIT_DATA)
-    hint = ("Give your user access to it (chmod u+rwX), or set SMPCARE_HOME to another folder."
-            if exc.errno in (errno.EACCES, errno.EPERM) else
-            "Check the disk and the folder, or set SMPCARE_HOME to another folder.")
-    return SmpcareError(UNREADABLE, f"cannot read {path}: {exc.strerror or exc}.", hint,
-                        exit_code=EXIT_DATA)
+        return SmpcareError(
+            UNREADABLE,
+            f"cannot read {path}: it is not a regular file.",
+            "Move it away; smpcare keeps only plain files there.",
+            exit_code=EXIT_DATA,
+        )
+    hint = (
+        "Give your user access to it (chmod u+rwX), or set SMPCARE_HOME to another folder."
+        if exc.errno in (errno.EACCES, errno.EPERM)
+        else "Check the disk and the folder, or set SMPCARE_HOME to another folder."
+    )
+    return SmpcareError(
+        UNREADABLE, f"cannot read {path}: {exc.strerror or exc}.", hint, exit_code=EXIT_DATA
+    )
 
 
 def _not_a_folder(path: Path) -> SmpcareError:
     blocker = next((p for p in (path, *path.parents) if p.exists()), path)
     where = "SMPCARE_HOME" if os.environ.get("SMPCARE_HOME") else "the data directory"
-    return SmpcareError(HOME_IS_FILE, f"{where} must name a folder, but {blocker} is a file.",
-                        "Point SMPCARE_HOME at a folder (it is created when needed), or move "
-                        "the file elsewhere.", exit_code=EXIT_DATA)
+    return SmpcareError(
+        HOME_IS_FILE,
+        f"{where} must name a folder, but {blocker} is a file.",
+        "Point SMPCARE_HOME at a folder (it is created when needed), or move the file elsewhere.",
+        exit_code=EXIT_DATA,
+    )
 
 
 @contextmanager
@@ -144,8 +156,9 @@ def _lock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def atomic_write(path: Path, text: str | bytes, *, private: bool = False,
-                 mode: int | None = None) -> None:
+def atomic_write(
+    path: Path, text: str | bytes, *, private: bool = False, mode: int | None = None
+) -> None:
     """Write to a temp file in the same folder, fsync, then rename over ``path``.
 
     The temp file is created readable by the owner only; before the rename it is given

@@ -79,9 +79,11 @@ def check_id(source_id: str) -> str:
         from smpcare.safe import visible
 
         raise SmpcareError(
-            "E216", f"'{visible(source_id)[:40]}' cannot be a source id.",
+            "E216",
+            f"'{visible(source_id)[:40]}' cannot be a source id.",
             "Use 1-24 lowercase letters, digits or '-', starting with a letter or digit, "
-            "e.g. 'my-clinic'.")
+            "e.g. 'my-clinic'.",
+        )
     return source_id
 
 
@@ -94,9 +96,12 @@ def write_starter(source_id: str, folder: Path, schema: Path) -> tuple[Path, Pat
     sheet, text = folder / f"{source_id}.yaml", folder / f"{source_id}.txt"
     for path in (sheet, text):
         if path.exists() or path.is_symlink():
-            raise SmpcareError("E217", f"'{path}' already exists; it was left as it is.",
-                               "Choose another id, or move the file away first.",
-                               exit_code=EXIT_DATA)
+            raise SmpcareError(
+                "E217",
+                f"'{path}' already exists; it was left as it is.",
+                "Choose another id, or move the file away first.",
+                exit_code=EXIT_DATA,
+            )
     body = STARTER.format(id=source_id, schema=schema.resolve().as_uri())
     written: list[Path] = []
     try:

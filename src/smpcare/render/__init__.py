@@ -28,13 +28,21 @@ from smpcare.engine import (
 from smpcare.model import Care, Info, InfoKind, Level, Rule, Window, topic_label
 from smpcare.words import plural
 
-LEVEL_LABEL = {Level.AVOID: "avoid", Level.LIMIT: "limit", Level.RECOMMENDED: "do",
-               Level.ALLOWED: "fine"}
-POLICY_TEXT = {"cautious": "cautious: the strictest advice wins",
-               "majority": "majority: the advice most sources give; ties go cautious"}
+LEVEL_LABEL = {
+    Level.AVOID: "avoid",
+    Level.LIMIT: "limit",
+    Level.RECOMMENDED: "do",
+    Level.ALLOWED: "fine",
+}
+POLICY_TEXT = {
+    "cautious": "cautious: the strictest advice wins",
+    "majority": "majority: the advice most sources give; ties go cautious",
+}
 CONFLICT_MARK = "≠"
-LEGEND = (f"{CONFLICT_MARK} = the sources disagree; the merged advice is shown and who says "
-          "what is listed. Ask your artist which to follow.")
+LEGEND = (
+    f"{CONFLICT_MARK} = the sources disagree; the merged advice is shown and who says "
+    "what is listed. Ask your artist which to follow."
+)
 
 
 def policy_text(policy: str, prefer: str | None = None) -> str:
@@ -49,26 +57,33 @@ def today_title(r: TodayReport) -> str:
     """``Mon 6 May 2024 · Day 5 after session 1 (Wed 1 May 2024)``."""
     d, first = r.day, r.sessions[0]
     if d.date < first:
-        return (f"{format_day(d.date, year=True)} · {-d.day} {plural(-d.day, 'day')} "
-                f"before session 1 ({format_day(first, year=True)})")
-    return (f"{format_day(d.date, year=True)} · Day {d.day} after session {d.session} "
-            f"({format_day(r.sessions[d.session - 1], year=True)})")
+        return (
+            f"{format_day(d.date, year=True)} · {-d.day} {plural(-d.day, 'day')} "
+            f"before session 1 ({format_day(first, year=True)})"
+        )
+    return (
+        f"{format_day(d.date, year=True)} · Day {d.day} after session {d.session} "
+        f"({format_day(r.sessions[d.session - 1], year=True)})"
+    )
 
 
 def next_session_text(r: TodayReport) -> str | None:
     if r.next_session is None or r.day.date < r.sessions[0]:
         return None
     days = (r.next_session - r.day.date).days
-    return (f"Next session: {format_day(r.next_session, year=True)} "
-            f"(in {days} {plural(days, 'day')})")
+    return (
+        f"Next session: {format_day(r.next_session, year=True)} (in {days} {plural(days, 'day')})"
+    )
 
 
 def unverified_text(ids: tuple[str, ...]) -> str | None:
     if not ids:
         return None
     if len(ids) > MAX_NAMES:
-        return (f"Unverified quotes (no source text given): {len(ids)} sources "
-                "('smpcare sources' marks them)")
+        return (
+            f"Unverified quotes (no source text given): {len(ids)} sources "
+            "('smpcare sources' marks them)"
+        )
     return f"Unverified quotes (no source text given): {', '.join(ids)}"
 
 
@@ -78,8 +93,10 @@ def day_range(first: Day, last: Day, open_ended: bool = False) -> str:
         return f"Day {first.day} onward · from {format_day(first.date, year=True)}"
     if first.date == last.date:
         return f"Day {first.day} · {format_day(first.date, year=True)}"
-    return (f"Day {first.day}–{last.day} · {format_day(first.date)} – "
-            f"{format_day(last.date, year=True)}")
+    return (
+        f"Day {first.day}–{last.day} · {format_day(first.date)} – "
+        f"{format_day(last.date, year=True)}"
+    )
 
 
 def phase_title(phase: Phase, sessions: int) -> str:
@@ -141,8 +158,10 @@ def days_text(w: Window) -> str:
 def condition_text(rule: Rule, labels: Mapping[str, str] | None = None) -> str:
     """Conditional advice, beside the day's: ``If you see flaking or scabbing: avoid shaving
     and haircuts — Do not shave for another 24-48 hours. (northside)``."""
-    return (f"{condition_head(rule)}: {LEVEL_LABEL[rule.advice]} "
-            f"{topic_name(rule.topic, labels)} — {note_text(rule)} ({rule.source})")
+    return (
+        f"{condition_head(rule)}: {LEVEL_LABEL[rule.advice]} "
+        f"{topic_name(rule.topic, labels)} — {note_text(rule)} ({rule.source})"
+    )
 
 
 def condition_head(rule: Rule) -> str:
@@ -183,8 +202,10 @@ def who_says(t: TopicAdvice, total: int | None = None) -> str:
         return f"fine; {names(ids)} {plural(len(ids), 'recommends', 'recommend')} it"
     if named:
         return " · ".join(f"{LEVEL_LABEL[lvl]}: {', '.join(ids)}" for lvl, ids in groups.items())
-    return " · ".join(f"{LEVEL_LABEL[lvl]}: {len(ids)}" for lvl, ids in groups.items()) + \
-        f" {plural(len(t.sources), 'source')}"
+    return (
+        " · ".join(f"{LEVEL_LABEL[lvl]}: {len(ids)}" for lvl, ids in groups.items())
+        + f" {plural(len(t.sources), 'source')}"
+    )
 
 
 def topic_name(topic: str, labels: Mapping[str, str] | None = None) -> str:
@@ -206,22 +227,27 @@ def change_text(c: Change, lift: FineAgain | None = None) -> str:
         parts = []
         silent = [i for i in ids if i not in later]
         if silent:  # silence is not permission
-            parts.append(f"no date given: {', '.join(silent)} "
-                         f"{plural(len(silent), 'says', 'say')} no more after today; ask your "
-                         "artist")
+            parts.append(
+                f"no date given: {', '.join(silent)} "
+                f"{plural(len(silent), 'says', 'say')} no more after today; ask your "
+                "artist"
+            )
         by_date: dict[date, list[str]] = {}
         for i in ids:
             if i in later:
                 by_date.setdefault(later[i], []).append(i)
-        parts += [f"{', '.join(who)} {plural(len(who), 'says', 'say')} nothing more until "
-                  f"{format_day(when)}, when it is fine again"
-                  for when, who in sorted(by_date.items())]
+        parts += [
+            f"{', '.join(who)} {plural(len(who), 'says', 'say')} nothing more until "
+            f"{format_day(when)}, when it is fine again"
+            for when, who in sorted(by_date.items())
+        ]
         return "; ".join(parts)
     if c.before is None:
         return f"{LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
     if c.before.advice is not c.after.advice:
-        return (f"{LEVEL_LABEL[c.before.advice]} → {LEVEL_LABEL[c.after.advice]} "
-                f"({who_says(c.after)})")
+        return (
+            f"{LEVEL_LABEL[c.before.advice]} → {LEVEL_LABEL[c.after.advice]} ({who_says(c.after)})"
+        )
     old = {s.source: s.advice for s in c.before.sources}
     moved: dict[str, list[str]] = {}
     for s in c.after.sources:
@@ -256,9 +282,15 @@ def lift_text(f: FineAgain, on: date) -> str:
         parts.append(f"still restricted per {', '.join(keep)}")
     silent = [s for s in f.sources if s.date is None and s.ends is not None]
     if silent:
-        parts.append("no date from " + ", ".join(
-            f"{s.source} (its advice ends after {format_day(s.ends)})" for s in silent
-            if s.ends is not None) + "; ask your artist")
+        parts.append(
+            "no date from "
+            + ", ".join(
+                f"{s.source} (its advice ends after {format_day(s.ends)})"
+                for s in silent
+                if s.ends is not None
+            )
+            + "; ask your artist"
+        )
     for s in f.sources:
         until = s.ends if s.date is None else s.date - timedelta(days=1)
         if s.at_least and until is not None:
@@ -321,8 +353,9 @@ def others_text(f: FineAgain) -> str:
     counted = []
     for word in groups:
         if word in ("earlier", "later"):
-            dates = sorted(d for d in by_date
-                           if (word == "earlier") == (f.date is None or d < f.date))
+            dates = sorted(
+                d for d in by_date if (word == "earlier") == (f.date is None or d < f.date)
+            )
             n = sum(len(by_date[d]) for d in dates)
             counted.append(f"{n} {word} ({date_span(dates[0], dates[-1])})")
         else:
@@ -347,6 +380,7 @@ def care_text(t: TopicAdvice) -> str:
 
 
 # --- the plan at a glance -----------------------------------------------------------------
+
 
 class BeforeDate(NamedTuple):
     """A topic before-care restricts: from which day, and what each source says then."""
@@ -412,14 +446,23 @@ def plan_summary(p: Plan) -> PlanSummary:
 
     policy = Policy(p.policy) if p.policy in ("cautious", "majority") else Policy.CAUTIOUS
     sessions = tuple(
-        SessionSummary(sd, tuple(BeforeDate(t, start, (start - sd.date).days)
-                                 for t, start in zip(sd.before, sd.before_from, strict=True)))
-        for sd in key_dates(p, policy=policy))
+        SessionSummary(
+            sd,
+            tuple(
+                BeforeDate(t, start, (start - sd.date).days)
+                for t, start in zip(sd.before, sd.before_from, strict=True)
+            ),
+        )
+        for sd in key_dates(p, policy=policy)
+    )
     infos = _dated_infos(p)
     return PlanSummary(
-        plan=p, sessions=sessions, strip=_strip(p),
+        plan=p,
+        sessions=sessions,
+        strip=_strip(p),
         expect=tuple(i for i in infos if i.info.kind is InfoKind.EXPECT),
-        contact=tuple(i for i in infos if i.info.kind is InfoKind.CONTACT))
+        contact=tuple(i for i in infos if i.info.kind is InfoKind.CONTACT),
+    )
 
 
 def _strip(p: Plan) -> Strip:
@@ -454,9 +497,13 @@ def _dated_infos(p: Plan) -> list[DatedInfo]:
                 spans.append([d])
         prev = d
     last = p.days[-1] if p.days else None
-    out = [DatedInfo(info, span[0], span[-1],
-                     p.continues and span[-1] is last and info.window.end is None)
-           for info, spans in runs.items() for span in spans]
+    out = [
+        DatedInfo(
+            info, span[0], span[-1], p.continues and span[-1] is last and info.window.end is None
+        )
+        for info, spans in runs.items()
+        for span in spans
+    ]
     return sorted(out, key=lambda i: (i.first.date, i.last.date))
 
 

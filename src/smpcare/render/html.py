@@ -128,8 +128,7 @@ class PhaseView(NamedTuple):
     @property
     def repeats(self) -> bool:
         """Whether some of its advice is named only, its words printed above."""
-        return any(not a.note for a in (*self.new, *(a for c in self.conditions
-                                                       for a in c.items)))
+        return any(not a.note for a in (*self.new, *(a for c in self.conditions for a in c.items)))
 
     def by_level(self) -> list[tuple[str, list[Advice]]]:
         out: dict[str, list[Advice]] = {}
@@ -193,9 +192,14 @@ def handout(plan: Plan, guidelines: Guidelines) -> str:
     """The plan as one self-contained HTML page."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("smpcare.render", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    env = Environment(
+        loader=PackageLoader("smpcare.render", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     view = handout_view(plan, guidelines)
     env.filters["number"] = view.numbers.__getitem__  # a cited quote's footnote number
     return env.get_template("handout.html").render(h=view)
@@ -212,11 +216,15 @@ def handout_view(plan: Plan, guidelines: Guidelines) -> Handout:
 
     episodes = _episodes(plan)
     views = tuple(
-        SessionView("" if len(plan.sessions) == 1 else
-                    f"Session {s.number} · {format_day(s.date, year=True)}",
-                    _key_dates(s, plan, cite), _strip(days, plan))
-        for s, days in zip(key_dates(plan, policy=_policy(plan.policy)), episodes,
-                           strict=True))
+        SessionView(
+            ""
+            if len(plan.sessions) == 1
+            else f"Session {s.number} · {format_day(s.date, year=True)}",
+            _key_dates(s, plan, cite),
+            _strip(days, plan),
+        )
+        for s, days in zip(key_dates(plan, policy=_policy(plan.policy)), episodes, strict=True)
+    )
     phase_views = _phases(episodes, plan, cite)
     expect, contact = _infos(plan, guidelines.ids())
     numbers = _number(_within(cited), guidelines.ids())
@@ -226,7 +234,10 @@ def handout_view(plan: Plan, guidelines: Guidelines) -> Handout:
         policy=_policy_text(plan),
         notices=tuple(w.message() for w in plan.warnings)
         + tuple(filter(None, [unverified_text(plan.unverified)])),
-        sessions=views, phases=phase_views, expect=expect, contact=contact,
+        sessions=views,
+        phases=phase_views,
+        expect=expect,
+        contact=contact,
         numbers=numbers,
     )
 
@@ -239,21 +250,26 @@ def _policy(policy: str) -> Policy:
 def _title(sessions: tuple[date, ...]) -> str:
     if len(sessions) == 1:
         return f"Session on {format_day(sessions[0], year=True)}"
-    return f"{len(sessions)} sessions, {format_day(sessions[0])} to " \
-           f"{format_day(sessions[-1], year=True)}"
+    return (
+        f"{len(sessions)} sessions, {format_day(sessions[0])} to "
+        f"{format_day(sessions[-1], year=True)}"
+    )
 
 
 def _policy_text(plan: Plan) -> str:
     """How the sheet combines the sources, in a client's words (see ``POLICY_TEXT``)."""
     if len(plan.source_ids) == 1:
         return ""  # one source (or --source): nothing to combine
-    follows = {"cautious": "the most cautious advice",
-               "majority": "the advice most of them give (on a tie, the more cautious)"}.get(
-        plan.policy, POLICY_TEXT.get(plan.policy, plan.policy))
+    follows = {
+        "cautious": "the most cautious advice",
+        "majority": "the advice most of them give (on a tie, the more cautious)",
+    }.get(plan.policy, POLICY_TEXT.get(plan.policy, plan.policy))
     if plan.prefer:
         follows = f"{plan.prefer} (otherwise {follows})"
-    return (f"Where they disagree (≠), it follows {follows} and shows who says what: "
-            "ask your artist which to follow.")
+    return (
+        f"Where they disagree (≠), it follows {follows} and shows who says what: "
+        "ask your artist which to follow."
+    )
 
 
 def _within(cited: dict[Cite, None]) -> dict[Cite, Cite]:
@@ -263,9 +279,12 @@ def _within(cited: dict[Cite, None]) -> dict[Cite, Cite]:
     by_source: dict[str, list[Cite]] = {}
     for c in cited:
         by_source.setdefault(c.source, []).append(c)
-    return {c: max((d for d in by_source[c.source] if c.quote in d.quote),
-                   key=lambda d: len(d.quote))  # c itself at least
-            for c in cited}
+    return {
+        c: max(
+            (d for d in by_source[c.source] if c.quote in d.quote), key=lambda d: len(d.quote)
+        )  # c itself at least
+        for c in cited
+    }
 
 
 def _number(cited: dict[Cite, Cite], order: list[str]) -> dict[Cite, int]:
@@ -278,8 +297,9 @@ def _number(cited: dict[Cite, Cite], order: list[str]) -> dict[Cite, int]:
     return {c: numbers[shown] for c, shown in cited.items()}
 
 
-def _sources(guidelines: Guidelines, plan: Plan, numbers: dict[Cite, int]) -> tuple[
-        SourceView, ...]:
+def _sources(
+    guidelines: Guidelines, plan: Plan, numbers: dict[Cite, int]
+) -> tuple[SourceView, ...]:
     from smpcare.loader import is_bundled
 
     out = []
@@ -304,8 +324,10 @@ def _key_dates(s: SessionDates, plan: Plan, cite: CiteFn) -> tuple[KeyDate, ...]
         row = _key_row(f, s, plan, cite)
         rank = 0 if f.date is not None else 1 if f.until_next else 2 if not f.open_ended else 3
         groups.setdefault((rank, f.date or date.min, row.fine), []).append(row)
-    return tuple(KeyDate(fine[0].upper() + fine[1:], rows[0].day, tuple(rows))
-                 for (_, _, fine), rows in sorted(groups.items(), key=lambda kv: kv[0][:2]))
+    return tuple(
+        KeyDate(fine[0].upper() + fine[1:], rows[0].day, tuple(rows))
+        for (_, _, fine), rows in sorted(groups.items(), key=lambda kv: kv[0][:2])
+    )
 
 
 def _key_row(f: FineAgain, s: SessionDates, plan: Plan, cite: CiteFn) -> KeyRow:
@@ -321,12 +343,20 @@ def _key_row(f: FineAgain, s: SessionDates, plan: Plan, cite: CiteFn) -> KeyRow:
     groups: dict[str, list[Said]] = {}
     for lift in f.sources:
         groups.setdefault(_said_when(lift, plan), []).append(_said(lift, plan, cite))
-    own = _short(f.date, plan) if f.date is not None else \
-        "still restricted" if f.open_ended or f.until_next else "no date given"
+    own = (
+        _short(f.date, plan)
+        if f.date is not None
+        else "still restricted"
+        if f.open_ended or f.until_next
+        else "no date given"
+    )
     agree = groups.pop(own, [])
     return KeyRow(
-        topic=topic_label(f.topic, plan.labels), level=LEVEL_LABEL[f.level],
-        since=None if f.start == session else _short(f.start, plan), fine=fine, day=day,
+        topic=topic_label(f.topic, plan.labels),
+        level=LEVEL_LABEL[f.level],
+        since=None if f.start == session else _short(f.start, plan),
+        fine=fine,
+        day=day,
         agree=tuple(agree),
         ask=f.disagree or (f.date is None and not f.open_ended) or any(a.minimum for a in agree),
         others=tuple(SaidGroup(when, tuple(said)) for when, said in groups.items()),
@@ -396,8 +426,11 @@ def _columns(groups: list[list[Day]], plan: Plan) -> tuple[Column, ...]:
         elif (first.year, first.month) == month and (last - first).days < 31:
             # within the month last shown, or just into the next: ``30–1 Jun``
             days = str(first.day) if first == last else f"{first.day}–{last.day}"
-            dates = days if (last.year, last.month) == month else \
-                f"{days} {last.strftime('%b')}{_year(last, plan)}"
+            dates = (
+                days
+                if (last.year, last.month) == month
+                else f"{days} {last.strftime('%b')}{_year(last, plan)}"
+            )
         elif (first.year, first.month) == (last.year, last.month):
             days = str(first.day) if first == last else f"{first.day}–{last.day}"
             dates = f"{days} {last.strftime('%b')}{_year(last, plan)}"
@@ -447,7 +480,8 @@ def _phase_title(group: list[Day], plan: Plan) -> str:
     first, last = group[0], group[-1]
     if first.day == 0 and first is last:
         return f"{_day(first.date, plan)}, " + (
-            "the session day" if len(plan.sessions) == 1 else f"session {first.session}")
+            "the session day" if len(plan.sessions) == 1 else f"session {first.session}"
+        )
     if _open(group, plan):
         return f"From {_day(first.date, plan)} (day {first.day} on)"
     if first.day < 0:
@@ -473,8 +507,13 @@ def _advice(t: TopicAdvice, plan: Plan, cite: CiteFn) -> Advice:
     """The merged advice in the words of the source it shows (``TopicAdvice.lead``, with that
     source's further instructions that day), citing each of those rules."""
     rules = [t.lead, *(r for r in t.more if r.source == t.lead.source)]
-    return Advice(LEVEL_LABEL[t.advice], topic_label(t.topic, plan.labels), lead_note(t),
-                  tuple(cite(r) for r in rules), t.conflict)
+    return Advice(
+        LEVEL_LABEL[t.advice],
+        topic_label(t.topic, plan.labels),
+        lead_note(t),
+        tuple(cite(r) for r in rules),
+        t.conflict,
+    )
 
 
 def _phases(episodes: list[list[Day]], plan: Plan, cite: CiteFn) -> tuple[PhaseView, ...]:
@@ -499,14 +538,25 @@ def _phases(episodes: list[list[Day]], plan: Plan, cite: CiteFn) -> tuple[PhaseV
     for days in episodes:
         for group in _groups(days):
             day = group[0]
-            new = [_advice(t, plan, cite) for level in STRICTEST_FIRST
-                   if level is not Level.ALLOWED
-                   for t in day.topics if t.advice is level and prev.get(t.topic) is not level]
-            conditions = [_conditional(rules, days_text, plan, cite)
-                          for d in group for days_text, rules in starts.get(d.date, ())]
-            out.append(PhaseView(
-                _phase_title(group, plan), tuple(once(a) for a in _joined(new)),
-                tuple(c._replace(items=tuple(once(a) for a in c.items)) for c in conditions)))
+            new = [
+                _advice(t, plan, cite)
+                for level in STRICTEST_FIRST
+                if level is not Level.ALLOWED
+                for t in day.topics
+                if t.advice is level and prev.get(t.topic) is not level
+            ]
+            conditions = [
+                _conditional(rules, days_text, plan, cite)
+                for d in group
+                for days_text, rules in starts.get(d.date, ())
+            ]
+            out.append(
+                PhaseView(
+                    _phase_title(group, plan),
+                    tuple(once(a) for a in _joined(new)),
+                    tuple(c._replace(items=tuple(once(a) for a in c.items)) for c in conditions),
+                )
+            )
             prev = {t.topic: t.advice for t in day.topics}
     return tuple(out)
 
@@ -520,9 +570,12 @@ def _joined(items: list[Advice]) -> tuple[Advice, ...]:
         key = (a.level, a.note if a.level != LEVEL_LABEL[Level.AVOID] else a.topic, a.conflict)
         alike.setdefault(key, []).append(a)
     return tuple(
-        same[0]._replace(topic=", ".join(a.topic for a in same),
-                         cites=tuple(dict.fromkeys(c for a in same for c in a.cites)))
-        for same in alike.values())
+        same[0]._replace(
+            topic=", ".join(a.topic for a in same),
+            cites=tuple(dict.fromkeys(c for a in same for c in a.cites)),
+        )
+        for same in alike.values()
+    )
 
 
 def _condition_starts(plan: Plan) -> dict[date, list[tuple[str, list[Rule]]]]:
@@ -556,9 +609,16 @@ def _condition_starts(plan: Plan) -> dict[date, list[tuple[str, list[Rule]]]]:
 
 
 def _conditional(rules: list[Rule], days: str, plan: Plan, cite: CiteFn) -> Conditional:
-    return Conditional(condition_head(rules[0]), days, tuple(
-        Advice(LEVEL_LABEL[r.advice], topic_label(r.topic, plan.labels), note_text(r),
-               (cite(r),)) for r in rules))
+    return Conditional(
+        condition_head(rules[0]),
+        days,
+        tuple(
+            Advice(
+                LEVEL_LABEL[r.advice], topic_label(r.topic, plan.labels), note_text(r), (cite(r),)
+            )
+            for r in rules
+        ),
+    )
 
 
 def _infos(plan: Plan, order: list[str]) -> tuple[tuple[InfoGroup, ...], tuple[InfoGroup, ...]]:
@@ -573,20 +633,23 @@ def _infos(plan: Plan, order: list[str]) -> tuple[tuple[InfoGroup, ...], tuple[I
             else:
                 stretches.append([d])
     rank = {sid: i for i, sid in enumerate(order)}
-    ordered = sorted(runs, key=lambda i: (runs[i][0][0].date, runs[i][0][-1].date,
-                                          rank.get(i.source, len(rank))))
+    ordered = sorted(
+        runs, key=lambda i: (runs[i][0][0].date, runs[i][0][-1].date, rank.get(i.source, len(rank)))
+    )
     expect, contact = expect_and_contact(ordered)
     return _info_groups(expect, runs, plan), _info_groups(contact, runs, plan)
 
 
-def _info_groups(infos: list[Info], runs: dict[Info, list[list[Day]]],
-                 plan: Plan) -> tuple[InfoGroup, ...]:
+def _info_groups(
+    infos: list[Info], runs: dict[Info, list[list[Day]]], plan: Plan
+) -> tuple[InfoGroup, ...]:
     groups: dict[str, list[InfoNote]] = {}
     for info in infos:
         when = _stretches(runs[info], plan)
         groups.setdefault(when, []).append(InfoNote(info.source, info.note))
-    return tuple(InfoGroup(when[0].upper() + when[1:], tuple(notes))
-                 for when, notes in groups.items())
+    return tuple(
+        InfoGroup(when[0].upper() + when[1:], tuple(notes)) for when, notes in groups.items()
+    )
 
 
 def _stretches(runs: list[list[Day]], plan: Plan) -> str:
@@ -607,6 +670,9 @@ def _stretch(run: list[Day], plan: Plan) -> tuple[str, str]:
     if first is last:
         return f"day {first.day}", _short(first.date, plan)
     same = (first.date.year, first.date.month) == (last.date.year, last.date.month)
-    dates = f"{first.date.day}–{_short(last.date, plan)}" if same \
+    dates = (
+        f"{first.date.day}–{_short(last.date, plan)}"
+        if same
         else f"{_short(first.date, plan)} – {_short(last.date, plan)}"
+    )
     return f"days {first.day}–{last.day}", dates

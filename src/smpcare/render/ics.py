@@ -52,8 +52,9 @@ class Entry(NamedTuple):
     def digest(self, remind: time | None) -> str:
         """What decides whether the event changed since the last export."""
         when = remind.isoformat() if self.alarm and remind is not None else ""
-        text = "\x1f".join((self.start.isoformat(), self.end.isoformat(), self.summary,
-                            self.description, when))
+        text = "\x1f".join(
+            (self.start.isoformat(), self.end.isoformat(), self.summary, self.description, when)
+        )
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -71,13 +72,21 @@ class Export(NamedTuple):
 def parse_remind(text: str) -> time:
     m = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise SmpcareError("E211", f"--remind '{text}' is not a time of day.",
-                           "Use HH:MM on the 24-hour clock, e.g. 08:30.")
+        raise SmpcareError(
+            "E211",
+            f"--remind '{text}' is not a time of day.",
+            "Use HH:MM on the 24-hour clock, e.g. 08:30.",
+        )
     return time(int(m.group(1)), int(m.group(2)))
 
 
-def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None,
-             previous: Mapping[str, Recorded] | None = None) -> Export:
+def calendar(
+    plan: Plan,
+    *,
+    stamp: datetime,
+    remind: time | None = None,
+    previous: Mapping[str, Recorded] | None = None,
+) -> Export:
     """The calendar of ``plan``, numbered against ``previous`` (the last export's record)."""
     from icalendar import Calendar
 
@@ -102,8 +111,14 @@ def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None,
             counts["changed"] += 1
             sequence, modified = old.sequence + 1, stamp
         record[e.uid] = Recorded(sequence, digest, modified, e.start, e.end, e.summary)
-        _add(cal, e, stamp=stamp, sequence=sequence, modified=modified,
-             remind=remind if e.alarm else None)
+        _add(
+            cal,
+            e,
+            stamp=stamp,
+            sequence=sequence,
+            modified=modified,
+            remind=remind if e.alarm else None,
+        )
     for uid, old in previous.items():
         if uid in record:
             continue
@@ -112,15 +127,35 @@ def calendar(plan: Plan, *, stamp: datetime, remind: time | None = None,
             old = old._replace(sequence=old.sequence + 1, modified=stamp, cancelled=True)
         record[uid] = old
         # Sent again on every later export, so that a calendar that missed one still drops it.
-        gone = Entry(uid, old.start, old.end, old.summary,
-                     "No longer part of your plan: your sessions or the advice changed.")
-        _add(cal, gone, stamp=stamp, sequence=old.sequence, modified=old.modified, remind=None,
-             status="CANCELLED")
+        gone = Entry(
+            uid,
+            old.start,
+            old.end,
+            old.summary,
+            "No longer part of your plan: your sessions or the advice changed.",
+        )
+        _add(
+            cal,
+            gone,
+            stamp=stamp,
+            sequence=old.sequence,
+            modified=old.modified,
+            remind=None,
+            status="CANCELLED",
+        )
     return Export(cal.to_ical().decode("utf-8"), record, **counts)
 
 
-def _add(cal: "Calendar", e: Entry, *, stamp: datetime, sequence: int, modified: datetime,
-         remind: time | None, status: str = "CONFIRMED") -> None:
+def _add(
+    cal: "Calendar",
+    e: Entry,
+    *,
+    stamp: datetime,
+    sequence: int,
+    modified: datetime,
+    remind: time | None,
+    status: str = "CONFIRMED",
+) -> None:
     from icalendar import Alarm, Event
 
     event = Event()
@@ -138,8 +173,11 @@ def _add(cal: "Calendar", e: Entry, *, stamp: datetime, sequence: int, modified:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", e.summary)
-        alarm.add("trigger", timedelta(hours=remind.hour, minutes=remind.minute),
-                  parameters={"RELATED": "START"})
+        alarm.add(
+            "trigger",
+            timedelta(hours=remind.hour, minutes=remind.minute),
+            parameters={"RELATED": "START"},
+        )
         event.add_component(alarm)
     cal.add_component(event)
 
@@ -152,8 +190,15 @@ def entries(plan: Plan) -> list[Entry]:
     groups = _groups(plan)
     notes: dict[int, list[str]] = {}
     for when, text in silent:
-        i = next((i for i, g in enumerate(groups) if g.days[0].date <= when <= g.days[-1].date
-                  or (g.open_ended and g.days[0].date <= when)), len(groups) - 1)
+        i = next(
+            (
+                i
+                for i, g in enumerate(groups)
+                if g.days[0].date <= when <= g.days[-1].date
+                or (g.open_ended and g.days[0].date <= when)
+            ),
+            len(groups) - 1,
+        )
         notes.setdefault(i, []).append(text)
     out = [_phase_entry(plan, g, course, notes.get(i, ())) for i, g in enumerate(groups)]
     by_date = {d.date: d for d in plan.days}
@@ -188,8 +233,12 @@ def _groups(plan: Plan) -> list[_Group]:
         runs: list[tuple[tuple[str, int], list[Day]]] = []
         for d in phase.days:
             here = _label(plan, starts, d.date)
-            if not runs or here != runs[-1][0] or d.date in plan.sessions \
-                    or runs[-1][1][-1].date in plan.sessions:
+            if (
+                not runs
+                or here != runs[-1][0]
+                or d.date in plan.sessions
+                or runs[-1][1][-1].date in plan.sessions
+            ):
                 runs.append((here, []))
             runs[-1][1].append(d)
         for i, ((kind, n), days) in enumerate(runs):
@@ -203,8 +252,12 @@ def _before_starts(plan: Plan) -> dict[int, date]:
     starts: dict[int, date] = {}
     for d in plan.days:
         n = bisect_right(plan.sessions, d.date) + 1  # the next session's number
-        if (1 < n <= len(plan.sessions) and n not in starts and d.date > plan.sessions[n - 2]
-                and any(r.care is Care.BEFORE for t in d.topics for r in t.sources)):
+        if (
+            1 < n <= len(plan.sessions)
+            and n not in starts
+            and d.date > plan.sessions[n - 2]
+            and any(r.care is Care.BEFORE for t in d.topics for r in t.sources)
+        ):
             starts[n] = d.date
     return starts
 
@@ -239,9 +292,13 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
         shown = ", ".join(avoid[:SHOWN_IN_SUMMARY])
         more = len(avoid) - SHOWN_IN_SUMMARY
         summary += f": avoid {shown}" + (f" +{more}" if more > 0 else "")
-    span = (f"from {format_day(first, year=True)}" if g.open_ended else
-            format_day(first, year=True) if first == last else
-            f"{format_day(first)} – {format_day(last, year=True)}")
+    span = (
+        f"from {format_day(first, year=True)}"
+        if g.open_ended
+        else format_day(first, year=True)
+        if first == last
+        else f"{format_day(first)} – {format_day(last, year=True)}"
+    )
     head = [f"{title} ({format_day(session, year=True)}) · {days} · {span}"]
     if g.kind == "session" and a == 0:
         head.append(f"Your SMP session {g.session} is today.")
@@ -249,24 +306,43 @@ def _phase_entry(plan: Plan, g: _Group, course: str, notes: tuple[str, ...] | li
         prev = plan.sessions[g.session - 2]
         since, until = (first - prev).days, (last - prev).days
         count = f"Day {since}" if since == until else f"Days {since}–{until}"
-        head.append(f"{count} after session {g.session - 1} "
-                    f"({format_day(prev, year=True)}): its after-care still applies.")
-    uid = _uid("phase", course, g.kind, str(g.session), first.isoformat(),
-               "onward" if g.open_ended else last.isoformat())
+        head.append(
+            f"{count} after session {g.session - 1} "
+            f"({format_day(prev, year=True)}): its after-care still applies."
+        )
+    uid = _uid(
+        "phase",
+        course,
+        g.kind,
+        str(g.session),
+        first.isoformat(),
+        "onward" if g.open_ended else last.isoformat(),
+    )
     end = (first if g.open_ended else last) + timedelta(days=1)
-    return Entry(uid, first, end, summary,
-                 _phase_description(phase, head, notes, len(plan.source_ids), _reading(plan),
-                                    plan.labels))
+    return Entry(
+        uid,
+        first,
+        end,
+        summary,
+        _phase_description(phase, head, notes, len(plan.source_ids), _reading(plan), plan.labels),
+    )
 
 
-def _phase_description(phase: Phase, head: list[str], notes: tuple[str, ...] | list[str],
-                       total: int, reading: str, labels: Mapping[str, str]) -> str:
+def _phase_description(
+    phase: Phase,
+    head: list[str],
+    notes: tuple[str, ...] | list[str],
+    total: int,
+    reading: str,
+    labels: Mapping[str, str],
+) -> str:
     lines = [*head, ""]
     for level in STRICTEST_FIRST:
         for t in (t for t in phase.topics if t.advice is level):
             mark = " (sources disagree: " + who_says(t, total) + ")" if t.conflict else ""
-            lines.append(f"{LEVEL_LABEL[level].upper()} {topic_name(t.topic, labels)}: "
-                         f"{lead_note(t)}{mark}")
+            lines.append(
+                f"{LEVEL_LABEL[level].upper()} {topic_name(t.topic, labels)}: {lead_note(t)}{mark}"
+            )
     conditions = dict.fromkeys(r for d in phase.days for r in d.conditions)
     lines += [condition_text(r, labels) for r in conditions]
     for info in phase.infos():
@@ -284,9 +360,11 @@ def _milestone_entry(plan: Plan, sd: SessionDates, f: FineAgain, course: str) ->
     reading = _reading(plan)
     name = topic_name(f.topic, plan.labels)
     summary = f"SMP session {sd.number} · day {day}: {name} fine again ({reading})"
-    lines = [f"{name[:1].upper()}{name[1:]} is fine again from "
-             f"{format_day(f.date, year=True)}, day {day} after session {sd.number} "
-             f"({format_day(sd.date, year=True)}), under the {reading}."]
+    lines = [
+        f"{name[:1].upper()}{name[1:]} is fine again from "
+        f"{format_day(f.date, year=True)}, day {day} after session {sd.number} "
+        f"({format_day(sd.date, year=True)}), under the {reading}."
+    ]
     if f.rule is not None:
         lines.append(f"{f.rule.note} ({f.rule.source})")
     lines += ["", "What each source says:"]
@@ -295,8 +373,10 @@ def _milestone_entry(plan: Plan, sd: SessionDates, f: FineAgain, course: str) ->
         if s.date is not None:
             when = f"fine from {format_day(s.date)} (day {(s.date - sd.date).days})"
         elif s.ends is not None:
-            when = (f"no date given (its advice ends after {format_day(s.ends)}, day "
-                    f"{(s.ends - sd.date).days}; ask your artist)")
+            when = (
+                f"no date given (its advice ends after {format_day(s.ends)}, day "
+                f"{(s.ends - sd.date).days}; ask your artist)"
+            )
         elif nxt is not None:
             when = f"still restricts it when session {nxt} starts"
         else:
@@ -308,8 +388,9 @@ def _milestone_entry(plan: Plan, sd: SessionDates, f: FineAgain, course: str) ->
     return Entry(uid, f.date, f.date + timedelta(days=1), summary, "\n".join(lines), alarm=True)
 
 
-def _silent_ends(dates: tuple[SessionDates, ...],
-                 labels: Mapping[str, str]) -> list[tuple[date, str]]:
+def _silent_ends(
+    dates: tuple[SessionDates, ...], labels: Mapping[str, str]
+) -> list[tuple[date, str]]:
     """Restrictions that end because every source restricting them falls silent: the day
     after, and what to say about it then."""
     out = []
@@ -317,20 +398,28 @@ def _silent_ends(dates: tuple[SessionDates, ...],
         for f in sd.after:
             if f.date is not None or f.until_next or f.open_ended:
                 continue
-            silent = sorted((s for s in f.sources if s.date is None and s.ends is not None),
-                            key=lambda s: (s.ends or date.max, s.source))
+            silent = sorted(
+                (s for s in f.sources if s.date is None and s.ends is not None),
+                key=lambda s: (s.ends or date.max, s.source),
+            )
             if not silent:
                 continue
             ends = []
             for s in silent:
                 assert s.ends is not None
-                ends.append(f"{s.source}'s advice ends after day {(s.ends - sd.date).days} "
-                            f"({format_day(s.ends)})")
+                ends.append(
+                    f"{s.source}'s advice ends after day {(s.ends - sd.date).days} "
+                    f"({format_day(s.ends)})"
+                )
             last = silent[-1].ends
             assert last is not None
-            out.append((last + timedelta(days=1),
-                        f"{topic_name(f.topic, labels)}: after session {sd.number}, "
-                        f"{', '.join(ends)}; ask your artist"))
+            out.append(
+                (
+                    last + timedelta(days=1),
+                    f"{topic_name(f.topic, labels)}: after session {sd.number}, "
+                    f"{', '.join(ends)}; ask your artist",
+                )
+            )
     return out
 
 

@@ -37,11 +37,16 @@ def _head(kind: str) -> dict[str, Any]:
 
 def rule(r: Rule) -> dict[str, Any]:
     """One source's words: its note and quote, and what its window means where it says so."""
-    return {"source": r.source, "advice": r.advice.value, "care": r.care.value, "note": r.note,
-            "quote": r.quote,
-            **({"interpretation": r.interpretation} if r.interpretation else {}),
-            **({"hours": {"from": r.hours[0], "to": r.hours[1]}} if r.hours else {}),
-            **({"at_least": True} if r.at_least else {})}
+    return {
+        "source": r.source,
+        "advice": r.advice.value,
+        "care": r.care.value,
+        "note": r.note,
+        "quote": r.quote,
+        **({"interpretation": r.interpretation} if r.interpretation else {}),
+        **({"hours": {"from": r.hours[0], "to": r.hours[1]}} if r.hours else {}),
+        **({"at_least": True} if r.at_least else {}),
+    }
 
 
 def topic(t: TopicAdvice, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -55,8 +60,14 @@ def topic(t: TopicAdvice, labels: Mapping[str, str] | None = None) -> dict[str, 
         "lead": t.lead.source,
         "note": t.lead.note,
         "sources": [
-            {**rule(s), **({"also": [rule(m) for m in t.more if m.source == s.source]}
-                           if any(m.source == s.source for m in t.more) else {})}
+            {
+                **rule(s),
+                **(
+                    {"also": [rule(m) for m in t.more if m.source == s.source]}
+                    if any(m.source == s.source for m in t.more)
+                    else {}
+                ),
+            }
             for s in t.sources
         ],
     }
@@ -64,8 +75,12 @@ def topic(t: TopicAdvice, labels: Mapping[str, str] | None = None) -> dict[str, 
 
 def condition(r: Rule, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Conditional advice covering the day: shown beside it, never merged into it."""
-    return {"condition": r.condition, "topic": r.topic, "label": topic_label(r.topic, labels),
-            **rule(r)}
+    return {
+        "condition": r.condition,
+        "topic": r.topic,
+        "label": topic_label(r.topic, labels),
+        **rule(r),
+    }
 
 
 def info(i: Info) -> dict[str, Any]:
@@ -99,10 +114,15 @@ def lift(f: FineAgain, labels: Mapping[str, str] | None = None) -> dict[str, Any
         "disagree": f.disagree,
         "spread_days": f.spread(),
         "sources": [
-            {"source": s.source, "fine_from": s.date.isoformat() if s.date else None,
-             "advice": s.rule.advice.value if s.date else None,
-             "advice_ends": s.ends.isoformat() if s.ends else None, "note": s.rule.note,
-             "quote": s.rule.quote, **({"at_least": True} if s.at_least else {})}
+            {
+                "source": s.source,
+                "fine_from": s.date.isoformat() if s.date else None,
+                "advice": s.rule.advice.value if s.date else None,
+                "advice_ends": s.ends.isoformat() if s.ends else None,
+                "note": s.rule.note,
+                "quote": s.rule.quote,
+                **({"at_least": True} if s.at_least else {}),
+            }
             for s in f.sources
         ],
     }
@@ -113,19 +133,31 @@ def session_dates(sd: SessionDates, labels: Mapping[str, str] | None = None) -> 
     return {
         "session": sd.number,
         "date": sd.date.isoformat(),
-        "before": [{**topic(t, labels), "from": start.isoformat(),
-                    "from_day": (start - sd.date).days}
-                   for t, start in zip(sd.before, sd.before_from, strict=True)],
-        "after": [{**lift(f, labels),
-                   "fine_from_day": (f.date - sd.date).days if f.date else None}
-                  for f in sd.after],
+        "before": [
+            {**topic(t, labels), "from": start.isoformat(), "from_day": (start - sd.date).days}
+            for t, start in zip(sd.before, sd.before_from, strict=True)
+        ],
+        "after": [
+            {**lift(f, labels), "fine_from_day": (f.date - sd.date).days if f.date else None}
+            for f in sd.after
+        ],
     }
 
 
-def _course(policy: str, prefer: str | None, sessions: Sequence[Any], source_ids: Sequence[str],
-            unverified: Sequence[str]) -> dict[str, Any]:
-    return {"sessions": [s.isoformat() for s in sessions], "policy": policy, "prefer": prefer,
-            "sources": list(source_ids), "unverified": list(unverified)}
+def _course(
+    policy: str,
+    prefer: str | None,
+    sessions: Sequence[Any],
+    source_ids: Sequence[str],
+    unverified: Sequence[str],
+) -> dict[str, Any]:
+    return {
+        "sessions": [s.isoformat() for s in sessions],
+        "policy": policy,
+        "prefer": prefer,
+        "sources": list(source_ids),
+        "unverified": list(unverified),
+    }
 
 
 def plan(p: Plan) -> dict[str, Any]:
@@ -143,10 +175,13 @@ def plan(p: Plan) -> dict[str, Any]:
 
 
 def _change(c: Change, labels: Mapping[str, str] | None = None) -> dict[str, Any]:
-    return {"topic": c.topic, "label": topic_label(c.topic, labels),
-            "from": c.before.advice.value if c.before else None,
-            "to": c.after.advice.value if c.after else None,
-            "conflict": bool(c.after and c.after.conflict)}
+    return {
+        "topic": c.topic,
+        "label": topic_label(c.topic, labels),
+        "from": c.before.advice.value if c.before else None,
+        "to": c.after.advice.value if c.after else None,
+        "conflict": bool(c.after and c.after.conflict),
+    }
 
 
 def today(r: TodayReport) -> dict[str, Any]:
@@ -169,31 +204,51 @@ def when(r: WhenReport) -> dict[str, Any]:
         "date": r.on.isoformat(),
         "day": r.day.day,
         "session": r.day.session,
-        "answers": [{"topic": a.topic, "label": topic_label(a.topic, r.labels),
-                     "now": topic(a.now, r.labels) if a.now else None,
-                     "fine_again": lift(a.lift, r.labels) if a.lift else None}
-                    for a in r.answers],
+        "answers": [
+            {
+                "topic": a.topic,
+                "label": topic_label(a.topic, r.labels),
+                "now": topic(a.now, r.labels) if a.now else None,
+                "fine_again": lift(a.lift, r.labels) if a.lift else None,
+            }
+            for a in r.answers
+        ],
     }
 
 
 def topic_words(words: dict[str, tuple[str, ...]]) -> dict[str, Any]:
-    return {**_head("topics"),
-            "topics": [{"topic": t, "label": names[0], "words": list(names[1:])}
-                       for t, names in words.items()]}
+    return {
+        **_head("topics"),
+        "topics": [
+            {"topic": t, "label": names[0], "words": list(names[1:])} for t, names in words.items()
+        ],
+    }
 
 
 def sources(g: Guidelines) -> dict[str, Any]:
-    return {**_head("sources"), "sources": [
-        {"id": s.id, "title": s.title, "publisher": s.publisher,
-         "day_convention": s.day_convention, "rules": len(s.rules), "verified": s.verified,
-         "path": s.path}
-        for s in g.sources
-    ]}
+    return {
+        **_head("sources"),
+        "sources": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "day_convention": s.day_convention,
+                "rules": len(s.rules),
+                "verified": s.verified,
+                "path": s.path,
+            }
+            for s in g.sources
+        ],
+    }
 
 
 def sessions(saved: Sequence[Session], path: str) -> dict[str, Any]:
-    return {**_head("sessions"), "path": path,
-            "sessions": [{"date": s.date.isoformat(), "note": s.note} for s in saved]}
+    return {
+        **_head("sessions"),
+        "path": path,
+        "sessions": [{"date": s.date.isoformat(), "note": s.note} for s in saved],
+    }
 
 
 def compare(c: Comparison, g: Guidelines, quotes: bool = False) -> dict[str, Any]:
@@ -215,17 +270,32 @@ def compare(c: Comparison, g: Guidelines, quotes: bool = False) -> dict[str, Any
                 "rank": ranked.index(t) + 1 if t.conflict else None,
                 "spread": spread(t) if t.conflict else None,
                 "sources": {
-                    sid: [{"from": s.start, "to": s.end, "advice": s.advice.value,
-                           **({"quote": s.quote} if quotes else {})} for s in spans]
+                    sid: [
+                        {
+                            "from": s.start,
+                            "to": s.end,
+                            "advice": s.advice.value,
+                            **({"quote": s.quote} if quotes else {}),
+                        }
+                        for s in spans
+                    ]
                     for sid, spans in t.spans.items()
                 },
             }
             for t in c.topics
         ],
         "conditions": [
-            {"topic": k.topic, "label": topic_label(k.topic, c.labels), "source": k.source,
-             "condition": k.condition, "advice": k.span.advice.value, "from": k.span.start,
-             "to": k.span.end, "note": k.note, **({"quote": k.span.quote} if quotes else {})}
+            {
+                "topic": k.topic,
+                "label": topic_label(k.topic, c.labels),
+                "source": k.source,
+                "condition": k.condition,
+                "advice": k.span.advice.value,
+                "from": k.span.start,
+                "to": k.span.end,
+                "note": k.note,
+                **({"quote": k.span.quote} if quotes else {}),
+            }
             for k in c.conditions
         ],
     }

@@ -61,8 +61,13 @@ def _topic(topic: str, conflict: bool, labels: Mapping[str, str]) -> str:
     return _cell(topic_name(topic, labels)) + (f" {CONFLICT_MARK}" if conflict else "")
 
 
-def _topics(topics: Sequence[TopicAdvice], total: int, labels: Mapping[str, str],
-            care: bool = False, who: bool = True) -> list[str]:
+def _topics(
+    topics: Sequence[TopicAdvice],
+    total: int,
+    labels: Mapping[str, str],
+    care: bool = False,
+    who: bool = True,
+) -> list[str]:
     head = ["", "Topic"] + (["Care"] if care else []) + ["Advice"] + (["Sources"] if who else [])
     lines = [_row(*head), "|" + "---|" * len(head)]
     for level in STRICTEST_FIRST:
@@ -82,12 +87,14 @@ def _conditions(rules: Sequence[Rule], labels: Mapping[str, str]) -> list[str]:
 
 def _infos(infos: Sequence[Info]) -> list[str]:
     expect, contact = expect_and_contact(list(infos))
-    return ([f"- *Expect:* {_cell(i.note)} ({i.source})" for i in expect]
-            + [f"- **Contact your clinic:** {_cell(i.note)} ({i.source})" for i in contact])
+    return [f"- *Expect:* {_cell(i.note)} ({i.source})" for i in expect] + [
+        f"- **Contact your clinic:** {_cell(i.note)} ({i.source})" for i in contact
+    ]
 
 
-def _notices(policy: str, prefer: str | None, warnings: list[str],
-             unverified: tuple[str, ...]) -> list[str]:
+def _notices(
+    policy: str, prefer: str | None, warnings: list[str], unverified: tuple[str, ...]
+) -> list[str]:
     out = [f"Policy: {policy_text(policy, prefer)}."]
     out += [f"- **Warning:** {_cell(w)}" for w in warnings]
     if notice := unverified_text(unverified):
@@ -95,15 +102,26 @@ def _notices(policy: str, prefer: str | None, warnings: list[str],
     return out
 
 
-def _lifts(lifts: Sequence[FineAgain], source_ids: Sequence[str],
-           session: date | None, labels: Mapping[str, str]) -> list[str]:
+def _lifts(
+    lifts: Sequence[FineAgain],
+    source_ids: Sequence[str],
+    session: date | None,
+    labels: Mapping[str, str],
+) -> list[str]:
     head = ["Topic", "Fine again"] + (["Day"] if session else []) + ["Apart", *source_ids]
     lines = [_row(*head), "|" + "---|" * len(head)]
     for f in lifts:
         by = {s.source: s for s in f.sources}
         day = [str((f.date - session).days) if f.date else ""] if session else []
-        lines.append(_row(_topic(f.topic, f.disagree, labels), fine_date(f), *day, apart(f),
-                          *[source_date(by[sid]) if sid in by else "·" for sid in source_ids]))
+        lines.append(
+            _row(
+                _topic(f.topic, f.disagree, labels),
+                fine_date(f),
+                *day,
+                apart(f),
+                *[source_date(by[sid]) if sid in by else "·" for sid in source_ids],
+            )
+        )
     return lines
 
 
@@ -123,8 +141,10 @@ def plan(p: Plan, *, detail: bool = False, quotes: bool = False) -> str:
         for session in s.sessions:
             for f in session.dates.after:
                 out += [f"- **{_topic(f.topic, f.disagree, labels)}**"]
-                out += [f"  - {src.source}, {source_words(src)}: “{_cell(src.rule.quote)}”"
-                        for src in f.sources]
+                out += [
+                    f"  - {src.source}, {source_words(src)}: “{_cell(src.rule.quote)}”"
+                    for src in f.sources
+                ]
     return "\n".join(out) + "\n"
 
 
@@ -139,11 +159,17 @@ def _key_dates(s: PlanSummary) -> list[str]:
         out += _lifts(sd.after, s.plan.source_ids, sd.date, labels)
         if session.before:
             out += ["", "Before the session:", ""]
-            out += [f"- {_topic(b.advice.topic, b.advice.conflict, labels)}: "
-                    f"{LEVEL_LABEL[b.advice.advice]} from {format_day(b.start)} (day {b.day}; "
-                    f"{_cell(who_says(b.advice))})" for b in session.before]
-    out += ["", f"{CONFLICT_MARK}: the sources give different dates. *no date*: the source "
-            "stops without saying it is fine; *no end*: it still restricts. Ask your artist."]
+            out += [
+                f"- {_topic(b.advice.topic, b.advice.conflict, labels)}: "
+                f"{LEVEL_LABEL[b.advice.advice]} from {format_day(b.start)} (day {b.day}; "
+                f"{_cell(who_says(b.advice))})"
+                for b in session.before
+            ]
+    out += [
+        "",
+        f"{CONFLICT_MARK}: the sources give different dates. *no date*: the source "
+        "stops without saying it is fine; *no end*: it still restricts. Ask your artist.",
+    ]
     return out
 
 
@@ -154,10 +180,16 @@ def _strip(s: PlanSummary) -> list[str]:
         return []
     legend = "  ".join(f"{GLYPH[lvl]} {LEVEL_LABEL[lvl]}" for lvl in STRICTEST_FIRST)
     first, last = strip.days[0], strip.days[-1]
-    out = ["", "## Day by day", "",
-           f"From {format_day(first.date)} (day {first.day}) to {format_day(last.date)} "
-           f"(day {last.day}{' onward' if strip.onward else ''}). {legend}; blank: no source "
-           f"speaks; {CONFLICT_MARK}: the sources disagree on these days.", "", "```"]
+    out = [
+        "",
+        "## Day by day",
+        "",
+        f"From {format_day(first.date)} (day {first.day}) to {format_day(last.date)} "
+        f"(day {last.day}{' onward' if strip.onward else ''}). {legend}; blank: no source "
+        f"speaks; {CONFLICT_MARK}: the sources disagree on these days.",
+        "",
+        "```",
+    ]
     width = max(len(topic_name(r.topic, labels)) for r in strip.rows)
     for row in strip.rows:
         cells = "".join(" " if c is None else GLYPH[c.level] for c in row.cells)
@@ -165,7 +197,8 @@ def _strip(s: PlanSummary) -> list[str]:
         mark = ""
         if days:
             mark = f"  {CONFLICT_MARK} " + ", ".join(
-                date_span(strip.days[a].date, strip.days[b].date) for a, b in _runs(days))
+                date_span(strip.days[a].date, strip.days[b].date) for a, b in _runs(days)
+            )
         out.append(f"{topic_name(row.topic, labels):<{width}}  {cells}{mark}".rstrip())
     return [*out, "```"]
 
@@ -197,8 +230,13 @@ def _phases(p: Plan) -> list[str]:
     total = len(p.source_ids)
     for phase in phases(p):
         out += ["", f"## {phase_title(phase, len(p.sessions))}", ""]
-        out += (_topics(phase.topics, total, labels, care=phase.first.day == 0)
-                if phase.topics else [] if phase.first.conditions else ["No source gives advice."])
+        out += (
+            _topics(phase.topics, total, labels, care=phase.first.day == 0)
+            if phase.topics
+            else []
+            if phase.first.conditions
+            else ["No source gives advice."]
+        )
         if phase.first.conditions:
             out += ["", *_conditions(phase.first.conditions, labels)]
         infos = _infos(phase.infos())
@@ -216,8 +254,9 @@ def today(r: TodayReport, *, detail: bool = False, quotes: bool = False) -> str:
         out += ["", nxt]
     out.append("")
     if r.status == "before":
-        out.append(f"No advice applies yet: before-care starts on "
-                   f"{format_day(r.first_day, year=True)}.")
+        out.append(
+            f"No advice applies yet: before-care starts on {format_day(r.first_day, year=True)}."
+        )
         return "\n".join(out) + "\n"
     if r.status == "long-term":
         out += ["Every dated window has closed; only long-term advice applies.", ""]
@@ -231,21 +270,25 @@ def today(r: TodayReport, *, detail: bool = False, quotes: bool = False) -> str:
         out += ["", "## In the sources' own words", ""]
         for t in d.topics:
             out += [f"- **{_topic(t.topic, t.conflict, labels)}**"]
-            out += [f"  - {s.source}, {LEVEL_LABEL[s.advice]}: “{_cell(s.quote)}”"
-                    for s in t.sources]
+            out += [
+                f"  - {s.source}, {LEVEL_LABEL[s.advice]}: “{_cell(s.quote)}”" for s in t.sources
+            ]
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(d.date.toordinal() + 1))})"
     if r.tomorrow:
         out += ["", f"## {tomorrow}", ""]
         lifts = {f.topic: f for f in r.lifts}
-        out += [f"- {_cell(topic_name(c.topic, labels))}: {change_text(c, lifts.get(c.topic))}"
-                for c in r.tomorrow]
+        out += [
+            f"- {_cell(topic_name(c.topic, labels))}: {change_text(c, lifts.get(c.topic))}"
+            for c in r.tomorrow
+        ]
     else:
         out += ["", f"{tomorrow}: no change."]
     if r.lifts and r.status == "active":
         out += ["", "## When restrictions lift", ""]
         if detail:
-            out += [f"- {_topic(c.topic, c.disagree, labels)}: {lift_text(c, d.date)}"
-                    for c in r.lifts]
+            out += [
+                f"- {_topic(c.topic, c.disagree, labels)}: {lift_text(c, d.date)}" for c in r.lifts
+            ]
         else:
             out += _lifts(r.lifts, r.source_ids, None, labels)
     return "\n".join(out) + "\n"
@@ -258,21 +301,38 @@ def when(r: WhenReport, *, quotes: bool = False) -> str:
     out += _notices(r.policy, r.prefer, [], r.unverified)
     out += ["", _row("Topic", "Now", "Fine again", "Who says otherwise"), "|---|---|---|---|"]
     for a in r.answers:
-        now = "—" if a.now is None else LEVEL_LABEL[a.now.advice] + (
-            f" ({care_text(a.now)})" if d.day == 0 else "")
+        now = (
+            "—"
+            if a.now is None
+            else LEVEL_LABEL[a.now.advice] + (f" ({care_text(a.now)})" if d.day == 0 else "")
+        )
         if a.lift is None:
-            out.append(_row(_cell(topic_name(a.topic, labels)), now, "not restricted",
-                            _cell(who_says(a.now)) if a.now else "no source speaks about it"))
+            out.append(
+                _row(
+                    _cell(topic_name(a.topic, labels)),
+                    now,
+                    "not restricted",
+                    _cell(who_says(a.now)) if a.now else "no source speaks about it",
+                )
+            )
         else:
-            out.append(_row(_topic(a.topic, a.lift.disagree, labels), now, fine_date(a.lift),
-                            _cell(others_text(a.lift) or "all agree")))
+            out.append(
+                _row(
+                    _topic(a.topic, a.lift.disagree, labels),
+                    now,
+                    fine_date(a.lift),
+                    _cell(others_text(a.lift) or "all agree"),
+                )
+            )
     if quotes:
         for a in r.answers:
             if a.lift is None:
                 continue
             out += ["", f"## {_cell(topic_name(a.topic, labels))}: in the sources' own words", ""]
-            out += [f"- {src.source}, {source_words(src)}: “{_cell(src.rule.quote)}”"
-                    for src in a.lift.sources]
+            out += [
+                f"- {src.source}, {source_words(src)}: “{_cell(src.rule.quote)}”"
+                for src in a.lift.sources
+            ]
     return "\n".join(out) + "\n"
 
 
@@ -285,34 +345,63 @@ def topic_words(words: dict[str, tuple[str, ...]]) -> str:
 def compare(c: Comparison, quotes: bool = False) -> str:
     labels = c.labels
     n = len(c.source_ids)
-    out = [f"# How the {n} {plural(n, 'source')} compare", "",
-           "Days are counted from one session on day 0; before-care is negative.", "",
-           "## Where they disagree, most important first", ""]
+    out = [
+        f"# How the {n} {plural(n, 'source')} compare",
+        "",
+        "Days are counted from one session on day 0; before-care is negative.",
+        "",
+        "## Where they disagree, most important first",
+        "",
+    ]
     ranked = c.ranked()
-    out += [f"{i}. **{_cell(topic_name(t.topic, labels))}**, days "
-            f"{ranges(t.conflict_days, t.conflict_continues)}:"
-            f" {_cell(spread(t))}" for i, t in enumerate(ranked, 1)] or [
-        "The sources agree on every day they speak."]
-    out += ["", "## What each source says", "",
-            "| topic | " + " | ".join(c.source_ids) + " |",
-            "|---|" + "---|" * len(c.source_ids)]
+    out += [
+        f"{i}. **{_cell(topic_name(t.topic, labels))}**, days "
+        f"{ranges(t.conflict_days, t.conflict_continues)}:"
+        f" {_cell(spread(t))}"
+        for i, t in enumerate(ranked, 1)
+    ] or ["The sources agree on every day they speak."]
+    out += [
+        "",
+        "## What each source says",
+        "",
+        "| topic | " + " | ".join(c.source_ids) + " |",
+        "|---|" + "---|" * len(c.source_ids),
+    ]
     for t in c.topics:
-        cells = [" · ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in t.spans[sid])
-                 if sid in t.spans else "" for sid in c.source_ids]
+        cells = [
+            " · ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in t.spans[sid])
+            if sid in t.spans
+            else ""
+            for sid in c.source_ids
+        ]
         out.append(f"| {_topic(t.topic, t.conflict, labels)} | " + " | ".join(cells) + " |")
     if c.conditions:
-        out += ["", "## Only under a condition", "",
-                "Shown beside the day's advice, never merged or compared.", ""]
-        out += [f"- **{_cell(topic_name(k.topic, labels))}**, {k.source}, "
-                f"{LEVEL_LABEL[k.span.advice]} {k.span.days()}: *{_cell(k.condition)}*: "
-                f"{_cell(k.note)}" for k in c.conditions]
+        out += [
+            "",
+            "## Only under a condition",
+            "",
+            "Shown beside the day's advice, never merged or compared.",
+            "",
+        ]
+        out += [
+            f"- **{_cell(topic_name(k.topic, labels))}**, {k.source}, "
+            f"{LEVEL_LABEL[k.span.advice]} {k.span.days()}: *{_cell(k.condition)}*: "
+            f"{_cell(k.note)}"
+            for k in c.conditions
+        ]
     if quotes:
         out += ["", "## In their own words"]
         for t in c.topics:
             out += ["", f"### {_cell(topic_name(t.topic, labels))}", ""]
-            out += [f"- {sid}, {LEVEL_LABEL[s.advice]} {s.days()}: “{_cell(s.quote)}”"
-                    for sid, spans in t.spans.items() for s in spans]
-            out += [f"- {k.source}, {LEVEL_LABEL[k.span.advice]} {k.span.days()}, "
-                    f"*{_cell(k.condition)}*: “{_cell(k.span.quote)}”"
-                    for k in c.conditions if k.topic == t.topic]
+            out += [
+                f"- {sid}, {LEVEL_LABEL[s.advice]} {s.days()}: “{_cell(s.quote)}”"
+                for sid, spans in t.spans.items()
+                for s in spans
+            ]
+            out += [
+                f"- {k.source}, {LEVEL_LABEL[k.span.advice]} {k.span.days()}, "
+                f"*{_cell(k.condition)}*: “{_cell(k.span.quote)}”"
+                for k in c.conditions
+                if k.topic == t.topic
+            ]
     return "\n".join(out) + "\n"

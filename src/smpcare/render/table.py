@@ -75,22 +75,48 @@ if TYPE_CHECKING:
     from smpcare.conflicts import Comparison, TopicComparison
     from smpcare.journal import Session
 
-STYLE = {Level.AVOID: "bold red", Level.LIMIT: "bold yellow", Level.RECOMMENDED: "bold green",
-         Level.ALLOWED: "cyan"}
-CELL_STYLE = {Level.AVOID: "red", Level.LIMIT: "yellow", Level.RECOMMENDED: "green",
-              Level.ALLOWED: "cyan"}
+STYLE = {
+    Level.AVOID: "bold red",
+    Level.LIMIT: "bold yellow",
+    Level.RECOMMENDED: "bold green",
+    Level.ALLOWED: "cyan",
+}
+CELL_STYLE = {
+    Level.AVOID: "red",
+    Level.LIMIT: "yellow",
+    Level.RECOMMENDED: "green",
+    Level.ALLOWED: "cyan",
+}
 MARK = "bold magenta"
 GLYPH = {Level.AVOID: "█", Level.LIMIT: "▒", Level.RECOMMENDED: "+", Level.ALLOWED: "·"}
 ASCII_GLYPH = {Level.AVOID: "#", Level.LIMIT: "=", Level.RECOMMENDED: "+", Level.ALLOWED: "."}
 # smpcare's own punctuation, for an output encoding that cannot hold it.
-ASCII = str.maketrans({"·": "-", "–": "-", "—": "-", "≠": "!=", "→": "->", "“": '"', "”": '"',
-                       "‘": "'", "’": "'", "…": "...", "█": "#", "▒": "=", "»": ">>",
-                       "─": "-", "│": "|", "•": "*"})
+ASCII = str.maketrans(
+    {
+        "·": "-",
+        "–": "-",
+        "—": "-",
+        "≠": "!=",
+        "→": "->",
+        "“": '"',
+        "”": '"',
+        "‘": "'",
+        "’": "'",
+        "…": "...",
+        "█": "#",
+        "▒": "=",
+        "»": ">>",
+        "─": "-",
+        "│": "|",
+        "•": "*",
+    }
+)
 # box.SIMPLE_HEAD drawn with ASCII (rich would swap in its framed ASCII box otherwise).
 ASCII_HEAD = box.Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
 
 
 # --- the console ----------------------------------------------------------------------------
+
 
 def width_for(file: IO[str]) -> int:
     """COLUMNS when set, else the terminal's width, else 80 (a file or a pipe)."""
@@ -146,11 +172,20 @@ def console(file: IO[str], color: str = "auto", width: int | None = None) -> Con
     writes to a buffer; ``Out.close`` hands the text to ``file``."""
     colored = use_color(file, color)
     encoding = getattr(file, "encoding", None) or "utf-8"
-    return Console(file=_Buffer(encoding), width=width or width_for(file),
-                   force_terminal=colored, color_system=_color_system(colored),
-                   no_color=not colored, markup=False, emoji=False, highlight=False,
-                   legacy_windows=False, force_jupyter=False, force_interactive=False,
-                   soft_wrap=False)
+    return Console(
+        file=_Buffer(encoding),
+        width=width or width_for(file),
+        force_terminal=colored,
+        color_system=_color_system(colored),
+        no_color=not colored,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
+        soft_wrap=False,
+    )
 
 
 def _isatty(file: IO[str]) -> bool:
@@ -203,15 +238,26 @@ class Out:
     def show(self, renderable: RenderableType) -> None:
         self.console.print(renderable)
 
-    def table(self, *headers: str | tuple[str, str], title: str | None = None,
-              show_header: bool = True, rule: bool = True) -> Table:
+    def table(
+        self,
+        *headers: str | tuple[str, str],
+        title: str | None = None,
+        show_header: bool = True,
+        rule: bool = True,
+    ) -> Table:
         """A table in smpcare's look: no outer frame, a rule under the header (unless
         ``rule`` is False), one space between columns."""
         head = ASCII_HEAD if self.ascii else box.SIMPLE_HEAD
-        t = Table(box=head if rule else None, show_edge=False, pad_edge=False,
-                  padding=0 if rule else (0, 1, 0, 0),
-                  show_header=show_header, header_style="bold",
-                  title=self.text((title, "bold")) if title else None, title_justify="left")
+        t = Table(
+            box=head if rule else None,
+            show_edge=False,
+            pad_edge=False,
+            padding=0 if rule else (0, 1, 0, 0),
+            show_header=show_header,
+            header_style="bold",
+            title=self.text((title, "bold")) if title else None,
+            title_justify="left",
+        )
         for h in headers:
             t.add_column(self.text(h if isinstance(h, str) else h[0]))
         return t
@@ -238,14 +284,25 @@ class Out:
 
 def to_text(render: Callable[[Out], None], width: int = 80) -> str:
     """What ``render`` prints, as plain UTF-8 text (for ``--output FILE``)."""
-    out = Out(Console(file=_Buffer("utf-8"), width=width, color_system=None, no_color=True,
-                      markup=False, emoji=False, highlight=False, legacy_windows=False,
-                      force_terminal=False))
+    out = Out(
+        Console(
+            file=_Buffer("utf-8"),
+            width=width,
+            color_system=None,
+            no_color=True,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            legacy_windows=False,
+            force_terminal=False,
+        )
+    )
     render(out)
     return out.getvalue()
 
 
 # --- pieces shared by plan, today and when --------------------------------------------------
+
 
 def _level(out: Out, level: Level) -> Text:
     return out.text((LEVEL_LABEL[level], STYLE[level]))
@@ -255,11 +312,18 @@ def _topic(out: Out, topic: str, conflict: bool) -> Text:
     return out.text(out.name(topic), *([(f" {CONFLICT_MARK}", MARK)] if conflict else []))
 
 
-def _header(out: Out, title: str, policy: str, prefer: str | None, warnings: list[str],
-            unverified: tuple[str, ...]) -> None:
+def _header(
+    out: Out,
+    title: str,
+    policy: str,
+    prefer: str | None,
+    warnings: list[str],
+    unverified: tuple[str, ...],
+) -> None:
     words = policy_text(policy, prefer)
-    short = policy.replace("source:", "one source: ") + (f"; {prefer} wins disagreements"
-                                                          if prefer else "")
+    short = policy.replace("source:", "one source: ") + (
+        f"; {prefer} wins disagreements" if prefer else ""
+    )
     for text in (words, f"policy: {short}"):
         if len(f"{title} · {text}") <= out.console.width:
             out.print((title, "bold"), (f" · {text}", "dim"))
@@ -273,8 +337,16 @@ def _header(out: Out, title: str, policy: str, prefer: str | None, warnings: lis
         out.print((notice, "yellow"))
 
 
-def _advice_table(out: Out, topics: Sequence[TopicAdvice], total: int, *, who: bool,
-                  care: bool, changed: set[str] | None = None, header: bool = True) -> Table:
+def _advice_table(
+    out: Out,
+    topics: Sequence[TopicAdvice],
+    total: int,
+    *,
+    who: bool,
+    care: bool,
+    changed: set[str] | None = None,
+    header: bool = True,
+) -> Table:
     """Level (and ``≠`` where the sources disagree), topic, the lead source's words, and
     with ``who`` who says what: strictest first. With ``care`` (a session day) before-care
     rows come first under a label of their own; with ``changed`` changed topics first."""
@@ -287,11 +359,15 @@ def _advice_table(out: Out, topics: Sequence[TopicAdvice], total: int, *, who: b
         rows = [x for x in rows if x.topic in changed] + [x for x in rows if x.topic not in changed]
     groups: list[tuple[str, list[TopicAdvice]]] = [("", rows)]
     if care:
-        groups = [(f"{name}:", [x for x in rows if care_text(x) == name])
-                  for name in ("before-care", "after-care")]
+        groups = [
+            (f"{name}:", [x for x in rows if care_text(x) == name])
+            for name in ("before-care", "after-care")
+        ]
     elif changed is not None and any(x.topic not in changed for x in rows):
-        groups = [("new or changed:", [x for x in rows if x.topic in changed]),
-                  ("as before:", [x for x in rows if x.topic not in changed])]
+        groups = [
+            ("new or changed:", [x for x in rows if x.topic in changed]),
+            ("as before:", [x for x in rows if x.topic not in changed]),
+        ]
     for label, items in groups:
         if label and items:
             t.add_row(Text(), out.text((label, "bold italic")))
@@ -309,8 +385,7 @@ def _advice_table(out: Out, topics: Sequence[TopicAdvice], total: int, *, who: b
             names = Verbatim(", ".join(out.name(y.topic) for y in same))
             cells = [level, out.text(names), _notes(out, lead_rules(x))]
             if who:
-                cells.append(out.text((who_says(x, total),
-                                       "magenta" if x.conflict else "dim")))
+                cells.append(out.text((who_says(x, total), "magenta" if x.conflict else "dim")))
             t.add_row(*cells)
     return t
 
@@ -322,16 +397,20 @@ def _conditions(out: Out, rules: Sequence[Rule], *, source: bool = True) -> None
         out.show(_condition(out, group, source=source))
 
 
-def _condition(out: Out, rules: Sequence[Rule], *, source: bool = True,
-               width: int | None = None) -> Text:
+def _condition(
+    out: Out, rules: Sequence[Rule], *, source: bool = True, width: int | None = None
+) -> Text:
     """``If it is needed: fine shaving and haircuts (process) — You can shave or cut your
     hair.``: the condition, each rule's level and topic and the source, then the notes. The
     sheet's words are kept as written; smpcare's own punctuation is made ASCII where the
     output needs it. With ``width``, the notes are cut where the line ends (see ``_cut``)."""
     head = out.text((Verbatim(condition_head(rules[0])), "italic"), ": ")
     for k, r in enumerate(rules):
-        head.append_text(out.text(", " if k else "", (LEVEL_LABEL[r.advice], STYLE[r.advice]),
-                                  " ", out.name(r.topic)))
+        head.append_text(
+            out.text(
+                ", " if k else "", (LEVEL_LABEL[r.advice], STYLE[r.advice]), " ", out.name(r.topic)
+            )
+        )
     if source:
         head.append_text(out.text((f" ({rules[0].source})", "dim")))
     notes = out.text(" — ")
@@ -372,8 +451,11 @@ def _notes(out: Out, rules: Sequence[Rule]) -> Text:
     text = Text()
     for k, r in enumerate(rules):
         context = rule_context(r)
-        text.append_text(out.text(" " if k else "", Verbatim(r.note),
-                                  f" ({'; '.join(context)})" if context else ""))
+        text.append_text(
+            out.text(
+                " " if k else "", Verbatim(r.note), f" ({'; '.join(context)})" if context else ""
+            )
+        )
     return text
 
 
@@ -403,7 +485,8 @@ def _plan_conditions(out: Out, p: Plan) -> None:
         when = "; ".join(
             (f"{_sessions_label(sessions, len(p.sessions))} " if len(p.sessions) > 1 else "")
             + (f"day {a} on" if onward else f"day {a}" if a == b else f"day {a}–{b}")
-            for (a, b, onward), sessions in alike.items())
+            for (a, b, onward), sessions in alike.items()
+        )
         lines.setdefault(when, []).append(r)
     t = out.table("", "", show_header=False)
     for col in t.columns:
@@ -423,19 +506,28 @@ def _infos_table(out: Out, infos: Iterable[Info]) -> Table | None:
     t = out.table("", "", show_header=False)
     t.columns[0].no_wrap = True
     for i in expect:
-        t.add_row(out.text(("expect", "italic")),
-                  out.text(Verbatim(i.note), (f" ({i.source})", "dim")))
+        t.add_row(
+            out.text(("expect", "italic")), out.text(Verbatim(i.note), (f" ({i.source})", "dim"))
+        )
     for i in contact:
-        t.add_row(out.text(("contact", "bold italic")),
-                  out.text(Verbatim(i.note), (f" ({i.source})", "dim")))
+        t.add_row(
+            out.text(("contact", "bold italic")),
+            out.text(Verbatim(i.note), (f" ({i.source})", "dim")),
+        )
     return t
 
 
 Section = tuple[tuple[str, str] | None, date | None, Sequence[FineAgain]]
 
 
-def _lifts_table(out: Out, sections: Sequence[Section], source_ids: Sequence[str], *,
-                 label: str = "Key dates", rule: bool = True) -> Table:
+def _lifts_table(
+    out: Out,
+    sections: Sequence[Section],
+    source_ids: Sequence[str],
+    *,
+    label: str = "Key dates",
+    rule: bool = True,
+) -> Table:
     """When each restriction is fine again: the policy's date, then each source's. One
     column per source when that fits the width, the day number and how far apart the dates
     are when those fit too; else who says otherwise in words. Each section (a session of a
@@ -445,24 +537,32 @@ def _lifts_table(out: Out, sections: Sequence[Section], source_ids: Sequence[str
     if len(source_ids) <= MAX_NAMES:
         # Widest first; a long topic label may take two lines before anything is dropped.
         tries = [("full", None), ("full-short", None), ("full", 22), ("full-short", 22)]
-        tries = [x for x in tries if days] + [("mark", None), ("mark", 22),
-                                              ("compact", None), ("compact", 22)]
+        tries = [x for x in tries if days] + [
+            ("mark", None),
+            ("mark", 22),
+            ("compact", None),
+            ("compact", 22),
+        ]
         for mode, label_width in tries:
             t = _lifts_wide(out, sections, source_ids, mode, label, rule)
             t.columns[0].max_width = label_width
             if out.fits(t):
                 return t
-    t = out.table(label, "fine again", "", *(["day"] if days else []), "who says otherwise",
-                  rule=rule)
+    t = out.table(
+        label, "fine again", "", *(["day"] if days else []), "who says otherwise", rule=rule
+    )
     t.columns[0].max_width = 22
     t.columns[1].no_wrap = True
     for head, session, lifts in sections:
         _section_row(out, t, head)
         for f in lifts:
-            t.add_row(out.text(out.name(f.topic)), _fine(out, f, short=True),
-                      out.text((CONFLICT_MARK if f.disagree else "", MARK)),
-                      *([out.text(_day(f, session))] if days else []),
-                      out.text((others_text(f), "magenta" if f.disagree else "dim")))
+            t.add_row(
+                out.text(out.name(f.topic)),
+                _fine(out, f, short=True),
+                out.text((CONFLICT_MARK if f.disagree else "", MARK)),
+                *([out.text(_day(f, session))] if days else []),
+                out.text((others_text(f), "magenta" if f.disagree else "dim")),
+            )
     return t
 
 
@@ -470,16 +570,29 @@ def _section_row(out: Out, t: Table, head: tuple[str, str] | None) -> None:
     if head is not None:
         if t.row_count:
             t.add_section()
-        t.add_row(out.text((head[0], "bold")), out.text((head[1], "bold")),
-                  *[Text() for _ in t.columns[2:]])
+        t.add_row(
+            out.text((head[0], "bold")),
+            out.text((head[1], "bold")),
+            *[Text() for _ in t.columns[2:]],
+        )
 
 
-def _lifts_wide(out: Out, sections: Sequence[Section], source_ids: Sequence[str], mode: str,
-                label: str, rule: bool = True) -> Table:
+def _lifts_wide(
+    out: Out,
+    sections: Sequence[Section],
+    source_ids: Sequence[str],
+    mode: str,
+    label: str,
+    rule: bool = True,
+) -> Table:
     """One column per source. ``full``: the date, its day number and ``≠ 8 days`` where the
     sources' dates differ; ``mark``: the date and ``≠``; ``compact``: ``15 May ≠``."""
-    extra = {"full": ["day", "differ"], "full-short": ["day", "differ"], "mark": [""],
-             "compact": []}[mode]
+    extra = {
+        "full": ["day", "differ"],
+        "full-short": ["day", "differ"],
+        "mark": [""],
+        "compact": [],
+    }[mode]
     t = out.table(label, "fine again", *extra, *source_ids, rule=rule)
     for col in t.columns[1:]:
         col.no_wrap = True
@@ -518,7 +631,7 @@ def _fine(out: Out, f: FineAgain, short: bool = False, weekday: bool = True) -> 
     if f.date is not None and not weekday:
         text = f"{f.date.day} {f.date.strftime('%b')}"
     if short and f.date is None:
-        text = ("no end" if f.open_ended else "next session" if f.until_next else "no date")
+        text = "no end" if f.open_ended else "next session" if f.until_next else "no date"
     return out.text((text, "bold" if f.date else "yellow"))
 
 
@@ -528,15 +641,22 @@ def _day(f: FineAgain, session: date | None) -> str:
 
 # --- plan -----------------------------------------------------------------------------------
 
+
 def plan(out: Out, p: Plan, *, detail: bool = False, quotes: bool = False) -> None:
     """The plan at a glance (key dates, the calendar strip, what to expect), or with
     ``detail`` every phase of identical advice, what changed first."""
     out.labels = p.labels
     sessions = ", ".join(format_day(s, year=True) for s in p.sessions)
     n = len(p.source_ids)
-    _header(out, f"Aftercare plan · {plural(len(p.sessions), 'session')} {sessions} · "
-                 f"{n} {plural(n, 'source')}",
-            p.policy, p.prefer, [w.message() for w in p.warnings], p.unverified)
+    _header(
+        out,
+        f"Aftercare plan · {plural(len(p.sessions), 'session')} {sessions} · "
+        f"{n} {plural(n, 'source')}",
+        p.policy,
+        p.prefer,
+        [w.message() for w in p.warnings],
+        p.unverified,
+    )
     summary = plan_summary(p)
     if detail:
         _phases(out, p, quotes)
@@ -560,9 +680,14 @@ def _key_dates(out: Out, s: PlanSummary) -> None:
     same."""
     many = len(s.plan.sessions) > 1
     sections: list[Section] = [
-        ((f"session {x.dates.number}", format_day(x.dates.date, year=True)) if many else None,
-         x.dates.date, x.dates.after)
-        for x in s.sessions if x.dates.after or many]
+        (
+            (f"session {x.dates.number}", format_day(x.dates.date, year=True)) if many else None,
+            x.dates.date,
+            x.dates.after,
+        )
+        for x in s.sessions
+        if x.dates.after or many
+    ]
     out.blank()
     if any(lifts for _, _, lifts in sections):
         out.show(_lifts_table(out, sections, s.plan.source_ids, rule=False))
@@ -574,20 +699,29 @@ def _key_dates(out: Out, s: PlanSummary) -> None:
             befores.setdefault((per, line.plain), []).append(x.dates.number)
             lines[per, line.plain] = line
     for (per, plain), numbers in befores.items():
-        head = ("the session" if not many else
-                "each session" if len(numbers) == len(s.sessions) else
-                "session " + ", ".join(str(n) for n in numbers))
-        text = out.text((f"Before {head}", "bold"), *([(f", per {per}", "dim")] if per else []),
-                        (": ", "bold"))
+        head = (
+            "the session"
+            if not many
+            else "each session"
+            if len(numbers) == len(s.sessions)
+            else "session " + ", ".join(str(n) for n in numbers)
+        )
+        text = out.text(
+            (f"Before {head}", "bold"), *([(f", per {per}", "dim")] if per else []), (": ", "bold")
+        )
         text.append_text(lines[per, plain])
         out.show(text)
     lifts = [f for x in s.sessions for f in x.dates.after]
     if any(f.disagree for f in lifts):
-        legend = (f"{CONFLICT_MARK} their dates differ · no date: a source stops without saying "
-                  "it is fine · no end: still restricted")
+        legend = (
+            f"{CONFLICT_MARK} their dates differ · no date: a source stops without saying "
+            "it is fine · no end: still restricted"
+        )
         if len(legend) > out.console.width:
-            legend = (f"{CONFLICT_MARK} dates differ · no date: stops without saying fine · "
-                      "no end: still restricts")
+            legend = (
+                f"{CONFLICT_MARK} dates differ · no date: stops without saying fine · "
+                "no end: still restricts"
+            )
         out.print((legend, "dim"))
     if any(f.until_next for f in lifts):
         out.print(("next session: still restricted when the next session starts", "dim"))
@@ -595,8 +729,7 @@ def _key_dates(out: Out, s: PlanSummary) -> None:
         out.print(("a date with +: the source says at least until then; ask your artist", "dim"))
 
 
-def _before_line(out: Out, session: SessionSummary,
-                 dated: bool = True) -> tuple[str | None, Text]:
+def _before_line(out: Out, session: SessionSummary, dated: bool = True) -> tuple[str | None, Text]:
     """``from Sun 28 Apr (day -3) avoid scratching and picking; ...`` (``from day -3 ...``
     when not ``dated``), naming the sources once when the same ones say it all (at the end),
     or when the same ones say all but what the sources disagree on (returned, for the line's
@@ -614,8 +747,13 @@ def _before_line(out: Out, session: SessionSummary,
         if n:
             text.append("; ")
         start = items[0]
-        text.append(out.safe(f"from {format_day(start.start)} (day {start.day}) " if dated
-                             else f"from day {start.day} "))
+        text.append(
+            out.safe(
+                f"from {format_day(start.start)} (day {start.day}) "
+                if dated
+                else f"from day {start.day} "
+            )
+        )
         for k, b in enumerate(items):
             a = b.advice
             if k:
@@ -627,8 +765,7 @@ def _before_line(out: Out, session: SessionSummary,
             if a.conflict:
                 text.append(out.safe(f" {CONFLICT_MARK}"), style=MARK)
             if not once and (per is None or a.conflict):
-                text.append(out.safe(f" ({who_says(a)})"),
-                            style="magenta" if a.conflict else "dim")
+                text.append(out.safe(f" ({who_says(a)})"), style="magenta" if a.conflict else "dim")
     if once:
         text.append(out.safe(f" ({whos.pop()})"), style="dim")
     return per, text
@@ -654,8 +791,13 @@ def _strip(out: Out, strip: Strip, sessions: int) -> None:
         label_width, chunks = 23, narrow
     out.blank()
     g = out.glyph
-    legend = out.text(*[x for lvl in STRICTEST_FIRST
-                        for x in ((g[lvl], CELL_STYLE[lvl]), (f"{LEVEL_LABEL[lvl]} ", ""))])
+    legend = out.text(
+        *[
+            x
+            for lvl in STRICTEST_FIRST
+            for x in ((g[lvl], CELL_STYLE[lvl]), (f"{LEVEL_LABEL[lvl]} ", ""))
+        ]
+    )
     legend.rstrip()
     for n, (a, b) in enumerate(chunks):
         last = n == len(chunks) - 1
@@ -669,8 +811,7 @@ def _strip(out: Out, strip: Strip, sessions: int) -> None:
         t.columns[1].no_wrap = True
         t.columns[1].header_style = "dim"
         t.columns[2].no_wrap = True
-        t.columns[1].header = _ruler(out, days[a:b], weekly,
-                                     days[-1] if onward else None)
+        t.columns[1].header = _ruler(out, days[a:b], weekly, days[-1] if onward else None)
         for row in rows:
             glyphs: list[tuple[Level | None, int]] = []  # runs of one level (None: a gap)
             for i in range(a, b):
@@ -682,10 +823,14 @@ def _strip(out: Out, strip: Strip, sessions: int) -> None:
                 c = row.cells[-1]
                 glyphs += [(None, 1), (None if c is None else c.level, 3)]
             cells = _glyphs(out, glyphs)
-            disputed = [i for i in row.disputed_days()
-                        if a <= i < b or (onward and i == len(days) - 1)]
-            t.add_row(out.text(out.name(row.topic)), cells,
-                      out.text((_disputed(disputed, days, weekly, strip.onward), MARK)))
+            disputed = [
+                i for i in row.disputed_days() if a <= i < b or (onward and i == len(days) - 1)
+            ]
+            t.add_row(
+                out.text(out.name(row.topic)),
+                cells,
+                out.text((_disputed(disputed, days, weekly, strip.onward), MARK)),
+            )
         out.show(t)
 
 
@@ -700,8 +845,10 @@ def _glyphs(out: Out, cells: Sequence[tuple[Level | None, int]]) -> Text:
             count += n
             continue
         if count:
-            text.append(" " * count if run is None else out.glyph[run] * count,
-                        style=None if run is None else CELL_STYLE[run])
+            text.append(
+                " " * count if run is None else out.glyph[run] * count,
+                style=None if run is None else CELL_STYLE[run],
+            )
         run, count = level, n
     return text
 
@@ -733,8 +880,14 @@ def _ruler(out: Out, days: Sequence[Day], weekly: bool, onward: Day | None) -> T
         if not marks or len(label) < marks[0][0]:
             marks.insert(0, (0, label))
     if onward is not None:
-        marks.append((size + 1, f"{onward.day}+" if not weekly else
-                      f"{onward.date.day} {onward.date.strftime('%b')}+"))
+        marks.append(
+            (
+                size + 1,
+                f"{onward.day}+"
+                if not weekly
+                else f"{onward.date.day} {onward.date.strftime('%b')}+",
+            )
+        )
     ruler = [" "] * (size + 16)
     taken = -1
     for pos, label in marks:
@@ -792,7 +945,8 @@ def _dated_notes(out: Out, s: PlanSummary) -> None:
         starts: dict[tuple[int, int], list[tuple[Info, int, bool]]] = {}
         for i in items:
             starts.setdefault((i.first.session, i.first.day), []).append(
-                (i.info, i.last.day, i.onward))
+                (i.info, i.last.day, i.onward)
+            )
         alike: dict[tuple[int, tuple[tuple[Info, int, bool], ...]], list[int]] = {}
         for (session, first), started in starts.items():
             alike.setdefault((first, tuple(started)), []).append(session)
@@ -809,16 +963,22 @@ def _dated_notes(out: Out, s: PlanSummary) -> None:
                 when = f"from day {first}"
             else:
                 [(last, onward)] = ends
-                when = f"day {first} on" if onward else (
-                    f"day {first}" if last == first else f"day {first}–{last}")
+                when = (
+                    f"day {first} on"
+                    if onward
+                    else (f"day {first}" if last == first else f"day {first}–{last}")
+                )
             if many:
                 when = f"{_sessions_label(sessions, len(s.plan.sessions))} {when}"
             rows.append((kind, when, text))
     t.columns[1].min_width = max(len(when) for _, when, _ in rows)
     t.columns[2].max_width = max(out.console.width - t.columns[1].min_width - 8, 20)
     for kind, when, text in rows:
-        t.add_row(out.text((kind, "italic" if kind == "expect" else "bold italic")),
-                  out.text((when, "dim")), text)
+        t.add_row(
+            out.text((kind, "italic" if kind == "expect" else "bold italic")),
+            out.text((when, "dim")),
+            text,
+        )
     out.show(t)
 
 
@@ -834,22 +994,28 @@ def _sessions_label(sessions: list[int], total: int) -> str:
 def _lift_quotes(out: Out, s: PlanSummary) -> None:
     """Each source's own words behind its date (or behind its last restriction)."""
     out.blank()
-    t = out.table("topic", "source", "says", "in its own words",
-                  title="In the sources' own words")
+    t = out.table("topic", "source", "says", "in its own words", title="In the sources' own words")
     t.columns[1].no_wrap = True
     for session in s.sessions:
         for f in session.dates.after:
             for n, src in enumerate(f.sources):
-                t.add_row(_topic(out, f.topic, f.disagree) if n == 0 else Text(),
-                          out.text(src.source), out.text((source_words(src), "dim")),
-                          _quote(out, src.rule.quote, src.rule.interpretation))
+                t.add_row(
+                    _topic(out, f.topic, f.disagree) if n == 0 else Text(),
+                    out.text(src.source),
+                    out.text((source_words(src), "dim")),
+                    _quote(out, src.rule.quote, src.rule.interpretation),
+                )
             t.add_section()
     out.show(t)
 
 
 def _quote(out: Out, quote: str, interpretation: str | None) -> Text:
-    return out.text(("“", "italic"), (Verbatim(quote), "italic"), ("”", "italic"),
-                    *([(Verbatim(f" ({interpretation})"), "dim")] if interpretation else []))
+    return out.text(
+        ("“", "italic"),
+        (Verbatim(quote), "italic"),
+        ("”", "italic"),
+        *([(Verbatim(f" ({interpretation})"), "dim")] if interpretation else []),
+    )
 
 
 def _phases(out: Out, p: Plan, quotes: bool) -> None:
@@ -859,19 +1025,26 @@ def _phases(out: Out, p: Plan, quotes: bool) -> None:
         out.blank()
         out.print((phase_title(phase, len(p.sessions)), "bold underline"))
         now = {t.topic: t for t in phase.topics}
-        changed = {k for k, t in now.items()
-                   if k not in previous or (previous[k].advice, previous[k].sources) !=
-                   (t.advice, t.sources)}
+        changed = {
+            k
+            for k, t in now.items()
+            if k not in previous
+            or (previous[k].advice, previous[k].sources) != (t.advice, t.sources)
+        }
         if phase.topics:
-            out.show(_advice_table(out, phase.topics, total, who=True,
-                                   care=phase.first.day == 0, changed=changed))
+            out.show(
+                _advice_table(
+                    out, phase.topics, total, who=True, care=phase.first.day == 0, changed=changed
+                )
+            )
         elif not phase.first.conditions:
             out.print(("  No source gives advice for these days.", "dim"))
         _conditions(out, phase.first.conditions)
         gone = [k for k in previous if k not in now]
         if gone:
-            out.print(("  no longer mentioned: ", "dim"),
-                      (", ".join(out.name(k) for k in gone), "dim"))
+            out.print(
+                ("  no longer mentioned: ", "dim"), (", ".join(out.name(k) for k in gone), "dim")
+            )
         infos = _infos_table(out, phase.infos())
         if infos is not None:
             out.show(Padding(infos, (0, 0, 0, 2)))
@@ -880,6 +1053,7 @@ def _phases(out: Out, p: Plan, quotes: bool) -> None:
 
 # --- today and when -------------------------------------------------------------------------
 
+
 def today(out: Out, r: TodayReport, *, detail: bool = False, quotes: bool = False) -> None:
     """The day and its table first; then what changes tomorrow and when restrictions lift
     (the policy's date, then who says otherwise). ``detail`` adds who says what, what to
@@ -887,31 +1061,39 @@ def today(out: Out, r: TodayReport, *, detail: bool = False, quotes: bool = Fals
     out.labels = r.labels
     d = r.day
     total = len(r.source_ids)
-    _header(out, today_title(r), r.policy, r.prefer, [w.message() for w in r.warnings],
-            r.unverified)
+    _header(
+        out, today_title(r), r.policy, r.prefer, [w.message() for w in r.warnings], r.unverified
+    )
     if nxt := next_session_text(r):
         out.print(nxt)
     if r.status == "before":
         out.blank()
-        out.print(f"No advice applies yet: before-care starts on "
-                  f"{format_day(r.first_day, year=True)}.")
+        out.print(
+            f"No advice applies yet: before-care starts on {format_day(r.first_day, year=True)}."
+        )
         return
     if r.status == "long-term":
         out.blank()
-        out.print("Every dated window has closed; only the long-term advice below still "
-                  "applies." if d.topics else
-                  "No advice applies on this date: every window has closed.")
+        out.print(
+            "Every dated window has closed; only the long-term advice below still applies."
+            if d.topics
+            else "No advice applies on this date: every window has closed."
+        )
     if d.topics or d.conditions:
         out.blank()
     if d.topics:
-        out.show(_advice_table(out, d.topics, total, who=detail, care=d.day == 0,
-                               header=detail))
+        out.show(_advice_table(out, d.topics, total, who=detail, care=d.day == 0, header=detail))
     # Right under the day's advice; who says it with --detail, as for the table's rows.
     _conditions(out, d.conditions, source=detail)
     if any(t.conflict for t in d.topics):
         shown = ", cautious shown" if r.policy == "cautious" and not r.prefer else ""
-        out.print((f"{CONFLICT_MARK} sources disagree{shown}: ask your artist"
-                   + ("" if detail else " · who says what: --detail"), "dim"))
+        out.print(
+            (
+                f"{CONFLICT_MARK} sources disagree{shown}: ask your artist"
+                + ("" if detail else " · who says what: --detail"),
+                "dim",
+            )
+        )
     if detail:
         infos = _infos_table(out, d.infos)
         if infos is not None:
@@ -923,17 +1105,22 @@ def today(out: Out, r: TodayReport, *, detail: bool = False, quotes: bool = Fals
     if r.lifts and r.status == "active":
         if detail:  # tables with titles; the short view keeps the lifts under Tomorrow
             out.blank()
-            t = out.table("topic", "fine again, and who says otherwise",
-                          title="When restrictions lift")
+            t = out.table(
+                "topic", "fine again, and who says otherwise", title="When restrictions lift"
+            )
             for f in r.lifts:
                 t.add_row(_topic(out, f.topic, f.disagree), out.text(lift_text(f, d.date)))
             out.show(t)
         else:
-            out.show(_lifts_table(out, [(None, None, r.lifts)], r.source_ids,
-                                  label="When it lifts", rule=False))
+            out.show(
+                _lifts_table(
+                    out, [(None, None, r.lifts)], r.source_ids, label="When it lifts", rule=False
+                )
+            )
     if not detail:
-        out.print(("More: --detail (who says what, what to expect, when to call) · --quotes",
-                   "dim"))
+        out.print(
+            ("More: --detail (who says what, what to expect, when to call) · --quotes", "dim")
+        )
 
 
 def _tomorrow(out: Out, r: TodayReport, detail: bool) -> None:
@@ -942,18 +1129,24 @@ def _tomorrow(out: Out, r: TodayReport, detail: bool) -> None:
     with ``detail`` as a row of its own."""
     out.blank()
     tomorrow = f"Tomorrow ({format_day(date.fromordinal(r.day.date.toordinal() + 1))})"
-    changes = [c for c in r.tomorrow if detail or c.before is None or c.after is None
-               or c.before.advice is not c.after.advice]
+    changes = [
+        c
+        for c in r.tomorrow
+        if detail or c.before is None or c.after is None or c.before.advice is not c.after.advice
+    ]
     quiet = len(r.tomorrow) - len(changes)
     lifts = {f.topic: f for f in r.lifts}
-    more = (f"; {quiet} more {plural(quiet, 'change')} in what a source says: --detail"
-            if quiet else "")
+    more = (
+        f"; {quiet} more {plural(quiet, 'change')} in what a source says: --detail" if quiet else ""
+    )
     if detail and changes:
         t = out.table("", "", show_header=False, title=tomorrow)
         t.columns[0].no_wrap = True
         for c in changes:
-            t.add_row(_topic(out, c.topic, bool(c.after and c.after.conflict)),
-                      out.text(change_text(c, lifts.get(c.topic))))
+            t.add_row(
+                _topic(out, c.topic, bool(c.after and c.after.conflict)),
+                out.text(change_text(c, lifts.get(c.topic))),
+            )
         out.show(t)
         return
     text = out.text((f"{tomorrow}: ", "bold"))
@@ -976,15 +1169,18 @@ def _today_quotes(out: Out, topics: Sequence[TopicAdvice], conditions: Sequence[
     t.columns[1].no_wrap = True
     for x in topics:
         for n, s in enumerate((*x.sources, *x.more)):
-            t.add_row(_topic(out, x.topic, x.conflict) if n == 0 else Text(),
-                      out.text(f"{s.source} ", (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice])),
-                      _quote(out, s.quote, s.interpretation))
+            t.add_row(
+                _topic(out, x.topic, x.conflict) if n == 0 else Text(),
+                out.text(f"{s.source} ", (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice])),
+                _quote(out, s.quote, s.interpretation),
+            )
         t.add_section()
     for r in conditions:
-        t.add_row(out.text(out.name(r.topic), (" ", "italic"),
-                           (Verbatim(r.condition or ""), "italic")),
-                  out.text(f"{r.source} ", (LEVEL_LABEL[r.advice], CELL_STYLE[r.advice])),
-                  _quote(out, r.quote, r.interpretation))
+        t.add_row(
+            out.text(out.name(r.topic), (" ", "italic"), (Verbatim(r.condition or ""), "italic")),
+            out.text(f"{r.source} ", (LEVEL_LABEL[r.advice], CELL_STYLE[r.advice])),
+            _quote(out, r.quote, r.interpretation),
+        )
         t.add_section()
     out.show(t)
 
@@ -1012,31 +1208,55 @@ def when(out: Out, r: WhenReport, *, quotes: bool = False) -> None:
         now = _now(out, a.now, d.day == 0)
         if a.lift is None:
             restricted_now = a.now is not None and a.now.advice.restricts
-            t.add_row(_topic(out, a.topic, bool(a.now and a.now.conflict)), now,
-                      out.text(("restricted only before the session" if restricted_now else
-                                "not restricted", "dim")), Text(),
-                      out.text((who_says(a.now), "dim")) if a.now else
-                      out.text(("no source speaks about it then", "dim")))
+            t.add_row(
+                _topic(out, a.topic, bool(a.now and a.now.conflict)),
+                now,
+                out.text(
+                    (
+                        "restricted only before the session"
+                        if restricted_now
+                        else "not restricted",
+                        "dim",
+                    )
+                ),
+                Text(),
+                out.text((who_says(a.now), "dim"))
+                if a.now
+                else out.text(("no source speaks about it then", "dim")),
+            )
             continue
         f = a.lift
-        t.add_row(_topic(out, a.topic, f.disagree), now, _fine(out, f),
-                  out.text(str((f.date - session).days) if f.date else ""),
-                  out.text((others_text(f) or "all agree", "magenta" if f.disagree else "dim")))
+        t.add_row(
+            _topic(out, a.topic, f.disagree),
+            now,
+            _fine(out, f),
+            out.text(str((f.date - session).days) if f.date else ""),
+            out.text((others_text(f) or "all agree", "magenta" if f.disagree else "dim")),
+        )
     out.show(t)
     lifts = [a.lift for a in r.answers if a.lift is not None]
     if any(s.date is None for f in lifts for s in f.sources):
-        out.print(("no date: the source stops without saying it is fine again; no end: it "
-                   "still restricts. Silence is not permission: ask your artist.", "dim"))
+        out.print(
+            (
+                "no date: the source stops without saying it is fine again; no end: it "
+                "still restricts. Silence is not permission: ask your artist.",
+                "dim",
+            )
+        )
     if quotes and lifts:
         out.blank()
-        q = out.table("topic", "source", "says", "in its own words",
-                      title="In the sources' own words")
+        q = out.table(
+            "topic", "source", "says", "in its own words", title="In the sources' own words"
+        )
         q.columns[1].no_wrap = True
         for f in lifts:
             for n, src in enumerate(f.sources):
-                q.add_row(_topic(out, f.topic, f.disagree) if n == 0 else Text(),
-                          out.text(src.source), out.text((source_words(src), "dim")),
-                          _quote(out, src.rule.quote, src.rule.interpretation))
+                q.add_row(
+                    _topic(out, f.topic, f.disagree) if n == 0 else Text(),
+                    out.text(src.source),
+                    out.text((source_words(src), "dim")),
+                    _quote(out, src.rule.quote, src.rule.interpretation),
+                )
             q.add_section()
         out.show(q)
 
@@ -1061,32 +1281,53 @@ def topic_words(out: Out, words: dict[str, tuple[str, ...]]) -> None:
 
 # --- compare-sources ------------------------------------------------------------------------
 
+
 def compare(out: Out, c: Comparison, *, quotes: bool = False) -> None:
     from smpcare.conflicts import ranges, spread
 
     out.labels = c.labels
     n = len(c.source_ids)
-    out.print((f"How the {n} {plural(n, 'source')} compare · one session on day 0 "
-               "(before-care is negative)", "bold"))
+    out.print(
+        (
+            f"How the {n} {plural(n, 'source')} compare · one session on day 0 "
+            "(before-care is negative)",
+            "bold",
+        )
+    )
     ranked = c.ranked()
     out.blank()
     if ranked:
-        t = out.table("", "topic", "days", "how they differ",
-                      title="Where they disagree, most important first")
+        t = out.table(
+            "",
+            "topic",
+            "days",
+            "how they differ",
+            title="Where they disagree, most important first",
+        )
         t.columns[0].no_wrap = True
         for i, x in enumerate(ranked, 1):
-            t.add_row(out.text(f"{i}."), out.text((out.name(x.topic), "bold")),
-                      out.text(ranges(x.conflict_days, x.conflict_continues)),
-                      out.text(spread(x)))
+            t.add_row(
+                out.text(f"{i}."),
+                out.text((out.name(x.topic), "bold")),
+                out.text(ranges(x.conflict_days, x.conflict_continues)),
+                out.text(spread(x)),
+            )
         out.show(t)
-        out.print(("Opposite advice (avoid vs fine) first, then the longest spans. Ask your "
-                   "artist which to follow.", "dim"))
+        out.print(
+            (
+                "Opposite advice (avoid vs fine) first, then the longest spans. Ask your "
+                "artist which to follow.",
+                "dim",
+            )
+        )
     else:
         out.print("The sources agree on every day they speak.")
     out.blank()
-    m = out.table("topic", *c.source_ids,
-                  title="What each source says (days from the session; 7+ is day 7 onward; "
-                        "· is silence)")
+    m = out.table(
+        "topic",
+        *c.source_ids,
+        title="What each source says (days from the session; 7+ is day 7 onward; · is silence)",
+    )
     for x in c.topics:
         cells = []
         for sid in c.source_ids:
@@ -1095,25 +1336,34 @@ def compare(out: Out, c: Comparison, *, quotes: bool = False) -> None:
             for k, s in enumerate(spans or ()):
                 if k:
                     cell.append("\n")
-                cell.append_text(out.text((LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
-                                          f" {s.days(compact=True)}"))
+                cell.append_text(
+                    out.text(
+                        (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]), f" {s.days(compact=True)}"
+                    )
+                )
             cells.append(cell if spans else out.text(("·", "dim")))
         m.add_row(_topic(out, x.topic, x.conflict), *cells)
     out.show(m)
     if c.conditions:
         out.blank()
-        only = out.table("topic", "source", "days", "condition: advice",
-                         title="Only under a condition (shown beside the day's advice, never "
-                               "merged or compared)")
+        only = out.table(
+            "topic",
+            "source",
+            "days",
+            "condition: advice",
+            title="Only under a condition (shown beside the day's advice, never "
+            "merged or compared)",
+        )
         for col in only.columns[1:3]:
             col.no_wrap = True
         for cond in c.conditions:
             s = cond.span
-            only.add_row(out.text(out.name(cond.topic)), out.text(cond.source),
-                         out.text((LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
-                                  f" {s.days(compact=True)}"),
-                         out.text((Verbatim(cond.condition), "italic"), ": ",
-                                  Verbatim(cond.note)))
+            only.add_row(
+                out.text(out.name(cond.topic)),
+                out.text(cond.source),
+                out.text((LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]), f" {s.days(compact=True)}"),
+                out.text((Verbatim(cond.condition), "italic"), ": ", Verbatim(cond.note)),
+            )
         out.show(only)
     if quotes:
         out.blank()
@@ -1123,19 +1373,27 @@ def compare(out: Out, c: Comparison, *, quotes: bool = False) -> None:
             first = True
             for sid, spans in x.spans.items():
                 for s in spans:
-                    q.add_row(out.text((out.name(x.topic), "bold")) if first else Text(),
-                              out.text(f"{sid} ", (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
-                                       f" {s.days()}"),
-                              _quote(out, s.quote, None))
+                    q.add_row(
+                        out.text((out.name(x.topic), "bold")) if first else Text(),
+                        out.text(
+                            f"{sid} ", (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]), f" {s.days()}"
+                        ),
+                        _quote(out, s.quote, None),
+                    )
                     first = False
             for cond in (y for y in c.conditions if y.topic == x.topic):
                 s = cond.span
                 words = out.text((Verbatim(cond.condition), "dim italic"), ": ")
                 words.append_text(_quote(out, s.quote, None))
-                q.add_row(out.text((out.name(x.topic), "bold")) if first else Text(),
-                          out.text(f"{cond.source} ",
-                                   (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
-                                   f" {s.days()}"), words)
+                q.add_row(
+                    out.text((out.name(x.topic), "bold")) if first else Text(),
+                    out.text(
+                        f"{cond.source} ",
+                        (LEVEL_LABEL[s.advice], CELL_STYLE[s.advice]),
+                        f" {s.days()}",
+                    ),
+                    words,
+                )
                 first = False
             q.add_section()
         out.show(q)
@@ -1148,10 +1406,21 @@ def _timelines(out: Out, c: Comparison, topics: Sequence[TopicComparison]) -> No
     out.blank()
     g = out.glyph
     out.print(("Timelines", "bold"), (f" (days {c.first_day} to {HORIZON})", "dim"))
-    out.show(out.text(*[x for lvl in STRICTEST_FIRST
-                        for x in ((g[lvl], CELL_STYLE[lvl]), (f" {LEVEL_LABEL[lvl]}  ", ""))],
-                      ("blank", "dim"), (" silent  ", ""), ("^", MARK), (" disagree  ", ""),
-                      ("→", "dim"), (" continues", "")))
+    out.show(
+        out.text(
+            *[
+                x
+                for lvl in STRICTEST_FIRST
+                for x in ((g[lvl], CELL_STYLE[lvl]), (f" {LEVEL_LABEL[lvl]}  ", ""))
+            ],
+            ("blank", "dim"),
+            (" silent  ", ""),
+            ("^", MARK),
+            (" disagree  ", ""),
+            ("→", "dim"),
+            (" continues", ""),
+        )
+    )
     first, last = c.first_day, HORIZON
     ruler = [" "] * (last - first + 3)
     for d in range(0, last + 1, 7):
@@ -1169,12 +1438,19 @@ def _timelines(out: Out, c: Comparison, topics: Sequence[TopicComparison]) -> No
                 tail = " » " + ", ".join(f"{LEVEL_LABEL[s.advice]} {s.days()}" for s in later)
             else:
                 tail = " →" if x.spans[sid][-1].end is None else ""
-            t.add_row(_topic(out, x.topic, x.conflict) if n == 0 else Text(),
-                      out.text(sid), cells, out.text((tail, "dim")))
+            t.add_row(
+                _topic(out, x.topic, x.conflict) if n == 0 else Text(),
+                out.text(sid),
+                cells,
+                out.text((tail, "dim")),
+            )
         if x.conflict:
-            marks = "".join("^" if d in x.conflict_days or (
-                x.conflict_continues and d > x.conflict_days[-1]) else " "
-                for d in range(first, last + 1))
+            marks = "".join(
+                "^"
+                if d in x.conflict_days or (x.conflict_continues and d > x.conflict_days[-1])
+                else " "
+                for d in range(first, last + 1)
+            )
             t.add_row(Text(), Text(), out.text((marks.rstrip(), MARK)), Text())
         t.add_section()
     out.show(t)
@@ -1182,16 +1458,17 @@ def _timelines(out: Out, c: Comparison, topics: Sequence[TopicComparison]) -> No
 
 # --- sources and sessions -------------------------------------------------------------------
 
+
 def sources(out: Out, g: Guidelines) -> None:
     t = out.table("id", "title", "day convention", "rules")
     t.columns[0].no_wrap = True
     t.columns[2].no_wrap = True
     t.columns[3].justify = "right"
     for s in g.sources:
-        title = out.text(Verbatim(s.title), *([(" (quotes unverified)", "yellow")] if not s.verified
-                                    else []))
-        t.add_row(out.text(s.id), title, out.text(s.day_convention),
-                  out.text(str(len(s.rules))))
+        title = out.text(
+            Verbatim(s.title), *([(" (quotes unverified)", "yellow")] if not s.verified else [])
+        )
+        t.add_row(out.text(s.id), title, out.text(s.day_convention), out.text(str(len(s.rules))))
     out.show(t)
 
 
@@ -1204,7 +1481,10 @@ def sessions(out: Out, saved: Sequence[Session]) -> None:
     t.columns[1].no_wrap = True
     t.columns[2].no_wrap = True
     for i, s in enumerate(saved, 1):
-        t.add_row(out.text(f"{i}."), out.text(s.date.isoformat()),
-                  out.text(format_day(s.date, year=True)), out.text(Verbatim(s.note)))
+        t.add_row(
+            out.text(f"{i}."),
+            out.text(s.date.isoformat()),
+            out.text(format_day(s.date, year=True)),
+            out.text(Verbatim(s.note)),
+        )
     out.show(t)
-
