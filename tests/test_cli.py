@@ -162,8 +162,8 @@ def test_today_with_no_session_says_how_to_give_one(run):
     [
         (
             ["today", "-s", "05/06/2024"],
-            "smpcare: error E202: --session '05/06/2024' is ambiguous: Mon 6 May 2024 (2024-05-06) or "
-            "Wed 5 Jun 2024 (2024-06-05)? Write it as YYYY-MM-DD.\n",
+            "smpcare: error E202: --session '05/06/2024' is ambiguous: Mon 6 May 2024 (2024-05-06) "
+            "or Wed 5 Jun 2024 (2024-06-05)? Write it as YYYY-MM-DD.\n",
         ),
         (
             ["today", "-s", "2024-05-01", "--on", "someday"],
@@ -173,8 +173,8 @@ def test_today_with_no_session_says_how_to_give_one(run):
         ),
         (
             ["plan", "-s", "2024-05-01", "--source", "nobody"],
-            "smpcare: error E203: --source 'nobody' is not a known source. Known sources: aftercare, "
-            "beforecare, elka, process, smusa.\n",
+            "smpcare: error E203: --source 'nobody' is not a known source. Known sources: "
+            "aftercare, beforecare, elka, process, smusa.\n",
         ),
         (
             ["plan", "-s", "2024-05-01", "--policy", "bravest"],
@@ -183,13 +183,13 @@ def test_today_with_no_session_says_how_to_give_one(run):
         ),
         (
             ["plan", "-s", "2024-05-01", "--format", "pdf"],
-            "smpcare: error E208: --format 'pdf' is not accepted. Use one of: table, json, markdown, "
-            "ics, html.\n",
+            "smpcare: error E208: --format 'pdf' is not accepted. Use one of: table, json, "
+            "markdown, ics, html.\n",
         ),
         (
             ["today", "-s", "2024-05-01", "--prefer", "nobody"],
-            "smpcare: error E203: --prefer 'nobody' is not a known source. Known sources: aftercare, "
-            "beforecare, elka, process, smusa.\n",
+            "smpcare: error E203: --prefer 'nobody' is not a known source. Known sources: "
+            "aftercare, beforecare, elka, process, smusa.\n",
         ),
     ],
 )
@@ -461,8 +461,8 @@ def test_an_escape_sequence_is_shown_not_obeyed(run):
     [
         (
             ["plan", "-s", "2024-05-01", "--source", "smusa", "--prefer", "elka"],
-            "smpcare: error E214: --prefer 'elka' contradicts --source 'smusa': with one source there "
-            "is no disagreement for another to win. Give one of the two.\n",
+            "smpcare: error E214: --prefer 'elka' contradicts --source 'smusa': with one source "
+            "there is no disagreement for another to win. Give one of the two.\n",
         ),
         (
             ["plan", "-s", "2024-05-01", "--output", ""],
@@ -471,7 +471,8 @@ def test_an_escape_sequence_is_shown_not_obeyed(run):
         ),
         (
             ["check", ""],
-            "smpcare: error E208: PATH '' names no file. Give PATH a file name, e.g. clinic.yaml.\n",
+            "smpcare: error E208: PATH '' names no file. Give PATH a file name, e.g. "
+            "clinic.yaml.\n",
         ),
         (
             ["plan", "-s", "2014-05-01", "-s", "2024-05-02"],
@@ -480,8 +481,8 @@ def test_an_escape_sequence_is_shown_not_obeyed(run):
         ),
         (
             ["plan", *FIFTY_ONE],
-            "smpcare: error E213: a course has at most 50 sessions; you gave 51. Plan each course on "
-            "its own.\n",
+            "smpcare: error E213: a course has at most 50 sessions; you gave 51. Plan each course "
+            "on its own.\n",
         ),
     ],
 )

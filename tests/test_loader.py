@@ -144,8 +144,8 @@ def only_problem(path: Path) -> str:
             "id: clinic",
             'id: "smusa\\n"',
             (
-                ":2: G111 source.id 'smusa\\n' must be 1-24 lowercase letters, digits or '-', starting "
-                "with a letter or digit"
+                ":2: G111 source.id 'smusa\\n' must be 1-24 lowercase letters, digits or '-', "
+                "starting with a letter or digit"
             ),
         ),
         (
@@ -160,48 +160,48 @@ def only_problem(path: Path) -> str:
             "title: Our Clinic's Aftercare Sheet",
             'title: "\\e[2J\\e]0;owned\\a"',
             (
-                ":3: G113 source.title holds the control character \\x1b; guideline text must be plain "
-                "(tabs and line breaks are fine)"
+                ":3: G113 source.title holds the control character \\x1b; guideline text must be "
+                "plain (tabs and line breaks are fine)"
             ),
         ),
         (
             "note: No gym.",
             'note: "No gym.\\r"',
             (
-                ":24: G113 rules[2].note holds the control character \\x0d; guideline text must be plain "
-                "(tabs and line breaks are fine)"
+                ":24: G113 rules[2].note holds the control character \\x0d; guideline text must be "
+                "plain (tabs and line breaks are fine)"
             ),
         ),
         (
             "note: No gym.",
             'note: "No \\u202emyg"',
             (
-                ":24: G113 rules[2].note holds the control character \\u202e; guideline text must be "
-                "plain (tabs and line breaks are fine)"
+                ":24: G113 rules[2].note holds the control character \\u202e; guideline text must "
+                "be plain (tabs and line breaks are fine)"
             ),
         ),
         (
             'quote: "No gym for a week"',
             'quote: "No gym\\x9b for a week"',
             (
-                ":25: G113 rules[2].quote holds the control character \\x9b; guideline text must be "
-                "plain (tabs and line breaks are fine)"
+                ":25: G113 rules[2].quote holds the control character \\x9b; guideline text must "
+                "be plain (tabs and line breaks are fine)"
             ),
         ),
         (
             "topic: sweating",
             'topic: "\\e]8;;http://x\\e\\\\sweating"',
             (
-                ":20: G113 rules[2].topic holds the control character \\x1b; guideline text must be "
-                "plain (tabs and line breaks are fine)"
+                ":20: G113 rules[2].topic holds the control character \\x1b; guideline text must "
+                "be plain (tabs and line breaks are fine)"
             ),
         ),
         (
             "  session_day: 1",
             '  session_day: 1\n  "\\e[31mred": 1',
             (
-                ":7: G103 unknown key '\\x1b[31mred' in source; expected one of: id, title, publisher, "
-                "text, session_day, min_session_gap"
+                ":7: G103 unknown key '\\x1b[31mred' in source; expected one of: id, title, "
+                "publisher, text, session_day, min_session_gap"
             ),
         ),
         (
@@ -215,7 +215,8 @@ def only_problem(path: Path) -> str:
         (
             "from: 8",
             "from: -4000",
-            ":28: G117 rules[3]: day numbers are limited to 3,650 (ten years) either way, got -4000",
+            ":28: G117 rules[3]: day numbers are limited to 3,650 (ten years) either way, got "
+            "-4000",
         ),
         (
             "from: 1",
@@ -226,40 +227,40 @@ def only_problem(path: Path) -> str:
             "text: clinic.txt",
             "text: ../../../../.bash_aliases",
             (
-                ":5: G118 source.text '../../../../.bash_aliases' must be a plain file name beside the "
-                "guideline file (no folders, no '..')"
+                ":5: G118 source.text '../../../../.bash_aliases' must be a plain file name beside "
+                "the guideline file (no folders, no '..')"
             ),
         ),
         (
             "text: clinic.txt",
             "text: ../sessions.json",
             (
-                ":5: G118 source.text '../sessions.json' must be a plain file name beside the guideline "
-                "file (no folders, no '..')"
+                ":5: G118 source.text '../sessions.json' must be a plain file name beside the "
+                "guideline file (no folders, no '..')"
             ),
         ),
         (
             "text: clinic.txt",
             "text: /dev/zero",
             (
-                ":5: G118 source.text '/dev/zero' must be a plain file name beside the guideline file "
-                "(no folders, no '..')"
+                ":5: G118 source.text '/dev/zero' must be a plain file name beside the guideline "
+                "file (no folders, no '..')"
             ),
         ),
         (
             "text: clinic.txt",
             "text: '..\\..\\evil.txt'",
             (
-                ":5: G118 source.text '..\\..\\evil.txt' must be a plain file name beside the guideline "
-                "file (no folders, no '..')"
+                ":5: G118 source.text '..\\..\\evil.txt' must be a plain file name beside the "
+                "guideline file (no folders, no '..')"
             ),
         ),
         (
             "text: clinic.txt",
             "text: 'C:evil.txt'",
             (
-                ":5: G118 source.text 'C:evil.txt' must be a plain file name beside the guideline file "
-                "(no folders, no '..')"
+                ":5: G118 source.text 'C:evil.txt' must be a plain file name beside the guideline "
+                "file (no folders, no '..')"
             ),
         ),
         (
@@ -274,8 +275,8 @@ def only_problem(path: Path) -> str:
             "text: clinic.txt",
             "text: .sessions.json.lock",
             (
-                ":5: G118 source.text '.sessions.json.lock' must not be a hidden file name (starting "
-                "with '.')"
+                ":5: G118 source.text '.sessions.json.lock' must not be a hidden file name "
+                "(starting with '.')"
             ),
         ),
         (
@@ -287,16 +288,16 @@ def only_problem(path: Path) -> str:
             "text: clinic.txt",
             'text: "a\\0b"',
             (
-                ":5: G113 source.text holds the control character \\x00; guideline text must be plain "
-                "(tabs and line breaks are fine)"
+                ":5: G113 source.text holds the control character \\x00; guideline text must be "
+                "plain (tabs and line breaks are fine)"
             ),
         ),
         (
             "source:",
             "base: &b {x: 1}\nsource:",
             (
-                ":1: G116 anchors and aliases (&name, *name) are not accepted in guideline files; write "
-                "each value out"
+                ":1: G116 anchors and aliases (&name, *name) are not accepted in guideline files; "
+                "write each value out"
             ),
         ),
     ],

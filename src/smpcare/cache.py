@@ -187,7 +187,21 @@ def _decode(data: tuple[Any, ...]) -> Guidelines:
                         at_least,
                         hours,
                     )
-                    for src, topic, adv, win, note, quote, care, anchor, interp, line, condition, at_least, hours in rules
+                    for (
+                        src,
+                        topic,
+                        adv,
+                        win,
+                        note,
+                        quote,
+                        care,
+                        anchor,
+                        interp,
+                        line,
+                        condition,
+                        at_least,
+                        hours,
+                    ) in rules
                 ),
                 tuple(
                     Info(src, kinds[kind], Window(*win), note, quote, anchors[anchor], interp, line)
@@ -199,6 +213,18 @@ def _decode(data: tuple[Any, ...]) -> Guidelines:
                 verified,
                 tuple(Topic(*t) for t in topics),
             )
-            for sid, title, publisher, session_day, rules, infos, gap, text, path, verified, topics in data
+            for (
+                sid,
+                title,
+                publisher,
+                session_day,
+                rules,
+                infos,
+                gap,
+                text,
+                path,
+                verified,
+                topics,
+            ) in data
         )
     )

@@ -62,8 +62,9 @@ def _never_lifted(
                             rule.line,
                             NEVER_LIFTED,
                             (
-                                f"{name}: {rule.advice.value} never ends (no 'to') and nothing lifts "
-                                "it; if the sheet gives it a duration, set 'to' and add then: allowed"
+                                f"{name}: {rule.advice.value} never ends (no 'to') and nothing "
+                                "lifts it; if the sheet gives it a duration, set 'to' and add "
+                                "then: allowed"
                             ),
                         )
                     )
@@ -74,8 +75,8 @@ def _never_lifted(
                         NEVER_LIFTED,
                         (
                             f"{name}: {rule.advice.value} ends after day {day} and no rule of this "
-                            "sheet says it is fine after, so smpcare will say 'no date given'; if the "
-                            "sheet means it is fine once that time is over, add then: allowed"
+                            "sheet says it is fine after, so smpcare will say 'no date given'; if "
+                            "the sheet means it is fine once that time is over, add then: allowed"
                         ),
                     )
                 )
@@ -107,9 +108,10 @@ def _shadowed(
                     rule.line,
                     SHADOWED,
                     (
-                        f"{topic_label(rule.topic, labels)}: {what} on days {w.label()} is never shown: "
-                        f"the stricter {stricter.advice.value} advice on line {stricter.line} holds on "
-                        "every one of those days; shorten one of the windows, or remove the rule"
+                        f"{topic_label(rule.topic, labels)}: {what} on days {w.label()} is never "
+                        f"shown: the stricter {stricter.advice.value} advice on line "
+                        f"{stricter.line} holds on every one of those days; shorten one of the "
+                        "windows, or remove the rule"
                     ),
                 )
             )
