@@ -1,5 +1,6 @@
 """When things are fine again: only an explicit after-care permission lifts a restriction."""
 
+import json
 from datetime import date
 
 import pytest
@@ -200,3 +201,40 @@ def test_tomorrow_says_when_a_silent_source_lifts_it_later(tmp_path, rules, said
     report = today_report(sheet(tmp_path, rules), [SESSION], day(2))
     text = table.to_text(lambda out: table.today(out, report), width=200)
     assert f"Tomorrow (Sat 4 May): {said}" in text
+
+
+@pytest.mark.parametrize("course", [[SESSION], [SESSION, SECOND]], ids=["one", "two sessions"])
+def test_on_the_bundled_sources_only_an_explicit_after_care_permission_lifts(guidelines, course):
+    plan = build_plan(guidelines, course)
+    for session in key_dates(plan):
+        for lift in session.after:
+            for source in lift.sources:
+                if source.date is not None:  # its own words say the thing is fine again
+                    assert source.rule.care.value == "after", (lift.topic, source)
+                    assert not source.rule.advice.restricts, (lift.topic, source)
+            if lift.date is not None:
+                day_after = next(d for d in plan.days if d.date == lift.date)
+                merged = day_after.topic(lift.topic)
+                assert merged is not None and not merged.advice.restricts
+
+
+def test_the_next_sessions_before_care_never_reads_as_a_lift_on_the_bundled_sources(run):
+    result = run(
+        "today",
+        "-s",
+        "2024-05-01",
+        "-s",
+        "2024-05-15",
+        "--on",
+        "2024-05-15",
+        "--detail",
+        "-f",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    lifts = {f["topic"]: f for f in data["fine_again"]}
+    # smusa's "wash your hair before your next appointment" is before-care: never a lift.
+    assert all(
+        s["fine_from"] is None for s in lifts["shampoo"]["sources"] if s["source"] == "smusa"
+    )
+    assert lifts["shampoo"]["fine_from"] == "2024-05-30"
