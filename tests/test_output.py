@@ -287,3 +287,80 @@ def test_ctrl_c_ends_quietly_with_status_130_and_saves_nothing(smpcare_home):
         out, err = proc.communicate(timeout=30)
     assert (proc.returncode, out, err) == (130, b"", b"")
     assert not (smpcare_home / "sessions.json").exists()
+
+
+# --output never replaces what smpcare reads
+
+CLINIC = Path(__file__).parent / "fixtures" / "clinics"
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        "sessions.json",
+        ".sessions.json.lock",
+        "exports/record.json",
+        "sources/northside/northside.yaml",
+        "sources/x.yaml",
+        "cache/guidelines-0123456789abcdef.marshal",
+        "new-file.md",
+    ],
+)
+def test_output_into_the_data_directory_is_refused(smpcare_home, inside):
+    assert smpcare(["session", "add", "2024-05-01"]).returncode == 0
+    assert smpcare(["sources", "add", str(CLINIC / "northside.yaml")]).returncode == 0
+    assert smpcare([*PLAN, "-f", "ics", "-o", os.devnull]).returncode == 0  # fills the cache
+    before = {p: p.read_bytes() for p in smpcare_home.rglob("*") if p.is_file()}
+    out = smpcare(["plan", "-f", "markdown", "-o", str(smpcare_home / inside)])
+    assert out.returncode == 1
+    assert one_coded_line(out.stderr, "E209") == (
+        f"smpcare: error E209: --output '{smpcare_home / inside}' is inside smpcare's data "
+        f"directory, {smpcare_home}, where it keeps its own files. Write the plan somewhere "
+        "else, e.g. plan.md in your home folder.\n"
+    )
+    assert {p: p.read_bytes() for p in smpcare_home.rglob("*") if p.is_file()} == before
+    assert smpcare(["plan", "-f", "json"]).returncode == 0  # the journal is still read
+
+
+def test_output_into_the_data_directory_through_a_link_is_refused(smpcare_home, folder):
+    assert smpcare(["session", "add", "2024-05-01"]).returncode == 0
+    (folder / "home").symlink_to(smpcare_home)
+    out = smpcare(["plan", "-o", str(folder / "home" / "sessions.json")])
+    assert out.returncode == 1
+    assert "is inside smpcare's data directory" in one_coded_line(out.stderr, "E209")
+    assert smpcare(["session", "list"]).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["northside.yaml", "northside.txt"])
+@pytest.mark.parametrize("fmt", ["markdown", "ics", "json"])
+def test_output_onto_the_guideline_file_read_is_refused(folder, name, fmt):
+    for part in ("northside.yaml", "northside.txt"):
+        (folder / part).write_bytes((CLINIC / part).read_bytes())
+    given = folder / "northside.yaml"
+    out = smpcare([*PLAN, "--guidelines", str(given), "-f", fmt, "-o", str(folder / name)])
+    assert out.returncode == 1
+    assert one_coded_line(out.stderr, "E209") == (
+        f"smpcare: error E209: --output '{folder / name}' is {folder / name}, a guideline "
+        "file this plan is read from. Write the plan to another file.\n"
+    )
+    for part in ("northside.yaml", "northside.txt"):
+        assert (folder / part).read_bytes() == (CLINIC / part).read_bytes()
+
+
+def test_a_fifo_in_place_of_an_export_record_does_not_hang(smpcare_home, folder):
+    args = [*PLAN, "-f", "ics", "-o", str(folder / "c.ics")]
+    assert smpcare(args).returncode == 0
+    (record,) = (smpcare_home / "exports").iterdir()
+    record.unlink()
+    os.mkfifo(record)
+    out = smpcare(args, timeout=60)  # before: blocked for ever opening the FIFO to read
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.decode().startswith(
+        f"smpcare: warning: the record of the last export to {folder / 'c.ics'} ({record}) is "
+        "unusable: it is not a regular file; starting afresh"
+    )
+    assert stat.S_ISREG(record.lstat().st_mode)  # replaced by this export's record
+    again = smpcare(args, timeout=60).stderr.decode()
+    assert "Events: 0 new, 0 changed, " in again and again.endswith(
+        " unchanged, 0 cancelled since the last export to this file.\n"
+    )

@@ -446,7 +446,7 @@ def plan(
             "E208", "--remind only works with --format ics.", "Add --format ics --output plan.ics."
         )
     target = _named(output, "--output") if output is not None else None
-    g, policy_, sessions = _course(guidelines, policy, source, prefer, session)
+    g, policy_, sessions = _course(guidelines, policy, source, prefer, session, output=target)
     result = _labelled(build_plan(g, sessions, policy=policy_, prefer=prefer), source)
     if fmt == "ics":
         _calendar(result, target, remind)
@@ -525,9 +525,11 @@ def _course(
     prefer: str | None,
     session: list[str] | None,
     loaded: "Guidelines | None" = None,
+    output: str | None = None,
 ) -> "tuple[Guidelines, Policy, list[date]]":
     """What plan, today and when share: the guidelines (one source with --source; ``loaded``
-    when already read), the policy and the sessions, each checked."""
+    when already read), the policy and the sessions, each checked; with ``output``, that the
+    file to write is neither smpcare's own data nor a guideline file the plan is read from."""
     from smpcare.engine import Policy, source_or_error
 
     if source is not None and prefer is not None and source != prefer:
@@ -538,6 +540,10 @@ def _course(
             "Give one of the two.",
         )
     g = loaded if loaded is not None else _load(guidelines)
+    if output is not None:
+        from smpcare.output import refuse_own_files
+
+        refuse_own_files(output, g)
     policy_ = Policy(_choice(policy, tuple(p.value for p in Policy), "--policy"))
     if prefer is not None:
         source_or_error(g, prefer, "--prefer")

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from smpcare.paths import atomic_write, data_dir
+from smpcare.paths import FileTooLarge, NotRegularFile, atomic_write, data_dir, read_regular
 from smpcare.safe import first_control
 
 VERSION = 1
@@ -56,15 +56,16 @@ def record_path(output: str | Path) -> Path:
 def load(output: str | Path) -> Loaded:
     """The record of the last export to ``output``; empty (with a warning) if unusable."""
     path = record_path(output)
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+    try:  # never blocks: a FIFO in the record's place is refused, not opened for reading
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         return Loaded({}, None)
+    except NotRegularFile:
+        return _afresh(output, path, "it is not a regular file")
+    except FileTooLarge:
+        return _afresh(output, path, f"it is larger than {MAX_BYTES} bytes")
     except OSError as exc:
         return _afresh(output, path, f"it cannot be read ({exc.strerror or exc})")
-    if len(raw) > MAX_BYTES:
-        return _afresh(output, path, f"it is larger than {MAX_BYTES} bytes")
     try:
         return Loaded(parse(raw, _target(output)), None)
     except ValueError as exc:

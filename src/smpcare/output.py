@@ -14,9 +14,12 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from smpcare.errors import EXIT_DATA, SmpcareError
+
+if TYPE_CHECKING:
+    from smpcare.model import Guidelines
 
 
 class PipeClosed(Exception):
@@ -134,6 +137,45 @@ def write_file(path: str, text: str) -> None:
             f.write(text.encode("utf-8"))
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+
+
+def refuse_own_files(path: str, guidelines: Guidelines) -> None:
+    """Refuse (E209) an ``--output`` that would replace what smpcare reads: a file in its
+    data or cache directory (the saved sessions, sources, export records, locks) or a
+    guideline file or text the plan was built from. Either way the next run would find its
+    own input gone; the sheet a clinic wrote would be lost."""
+    from smpcare.paths import cache_dir, data_dir
+
+    target = os.path.realpath(path)
+    for folder, what in ((data_dir(), "data"), (cache_dir(), "cache")):
+        root = os.path.realpath(folder)
+        if os.path.commonpath([root, target]) == root:
+            raise SmpcareError(
+                "E209",
+                f"--output '{path}' is inside smpcare's {what} directory, {root}, where it "
+                "keeps its own files.",
+                "Write the plan somewhere else, e.g. plan.md in your home folder.",
+                exit_code=EXIT_DATA,
+            )
+    for source in guidelines.sources:
+        inputs = [Path(source.path)]
+        if source.text:
+            inputs.append(Path(source.path).parent / source.text)
+        for given in inputs:
+            if os.path.realpath(given) == target or _same_inode(given, path):
+                raise SmpcareError(
+                    "E209",
+                    f"--output '{path}' is {given}, a guideline file this plan is read from.",
+                    "Write the plan to another file.",
+                    exit_code=EXIT_DATA,
+                )
+
+
+def _same_inode(a: Path, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _same_file(target: str, st: os.stat_result) -> bool:
