@@ -3,6 +3,7 @@ tables a Markdown viewer shows, with glyphs instead of colour."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -49,8 +50,20 @@ from smpcare.words import plural
 GLYPH = {Level.AVOID: "█", Level.LIMIT: "▒", Level.RECOMMENDED: "+", Level.ALLOWED: "·"}
 
 
+# Characters that make Markdown or HTML of plain words: a sheet's label, note, condition or
+# quote must read as written, never become a tag, a link, emphasis or a broken table.
+_SIGNIFICANT = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Untrusted words as Markdown text: every significant character backslash-escaped."""
+    return _SIGNIFICANT.sub(r"\\\1", text.replace("\n", " "))
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks inside it, which would close it."""
+    runs = [len(r) for line in lines for r in re.findall("`+", line)]
+    return "`" * max(3, max(runs, default=0) + 1)
 
 
 def _row(*cells: str) -> str:
@@ -188,8 +201,8 @@ def _strip(s: PlanSummary) -> list[str]:
         f"(day {last.day}{' onward' if strip.onward else ''}). {legend}; blank: no source "
         f"speaks; {CONFLICT_MARK}: the sources disagree on these days.",
         "",
-        "```",
     ]
+    rows: list[str] = []
     width = max(len(topic_name(r.topic, labels)) for r in strip.rows)
     for row in strip.rows:
         cells = "".join(" " if c is None else GLYPH[c.level] for c in row.cells)
@@ -199,8 +212,9 @@ def _strip(s: PlanSummary) -> list[str]:
             mark = f"  {CONFLICT_MARK} " + ", ".join(
                 date_span(strip.days[a].date, strip.days[b].date) for a, b in _runs(days)
             )
-        out.append(f"{topic_name(row.topic, labels):<{width}}  {cells}{mark}".rstrip())
-    return [*out, "```"]
+        rows.append(f"{topic_name(row.topic, labels):<{width}}  {cells}{mark}".rstrip())
+    fence = _fence(rows)  # a label is the sheet's words, in a block they cannot leave
+    return [*out, fence, *rows, fence]
 
 
 def _runs(indexes: list[int]) -> list[tuple[int, int]]:
