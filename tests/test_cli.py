@@ -405,6 +405,7 @@ HOSTILE = [
     (["session", "add", "2024-05-01", "--note", "\x1b[31mred"], 2, "E208"),
     (["session", "add", "2024-05-01", "--note", b"caf\xe9"], 2, "E208"),
     (["session", "add", "2024-05-01", "--note", "two\nlines"], 2, "E208"),
+    (["session", "add", "2024-05-01", "--note", "a\tb"], 2, "E208"),
     (["plan", "--\x1b[2J"], 2, "E200"),
     (["\x1b]0;owned\x07"], 2, "E200"),
     (["plan", "-s"], 2, "E200"),

@@ -111,6 +111,21 @@ def test_bad_date_is_refused_before_anything_is_written(run, smpcare_home):
             "has a note in session 1 that holds the control character \\x1b.",
         ),
         (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": "two\\nlines"}]}',
+            "J307",
+            "has a note in session 1 that holds a line break \\x0a.",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": "a\\u2028b"}]}',
+            "J307",
+            "has a note in session 1 that holds a line separator \\u2028.",
+        ),
+        (
+            '{"version": 1, "sessions": [{"date": "2024-05-01", "note": "a\\tb"}]}',
+            "J307",
+            "has a note in session 1 that holds a tab \\x09.",
+        ),
+        (
             '{"version": 1, "sessions": [{"date": "2024-05-01"}, {"date": "1899-12-31"}]}',
             "J308",
             "has session 2 on 1899-12-31, outside the years smpcare accepts (1900-2200).",
@@ -332,3 +347,26 @@ def test_a_journal_without_permissions_is_unreadable_not_corrupt(smpcare_home):
         "your user access to it (chmod u+rwX), or set SMPCARE_HOME to "
         "another folder.\n"
     )
+
+
+def test_a_held_lock_is_waited_for_said_and_given_up_on(run, smpcare_home, monkeypatch):
+    import fcntl
+
+    from smpcare import paths
+
+    monkeypatch.setattr(paths, "LOCK_NOTICE", 0.0)
+    monkeypatch.setattr(paths, "LOCK_WAIT", 0.2)
+    run("session", "add", "2024-05-01")
+    lock = smpcare_home / ".sessions.json.lock"
+    before = (smpcare_home / "sessions.json").read_bytes()
+    with open(lock, "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another smpcare, in the middle of a change
+        result = run("session", "add", "2024-05-15")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"smpcare: waiting for another smpcare process to release {lock}\n"
+        f"smpcare: error J309: another smpcare process has held {lock} for more than 0.2 "
+        "seconds; nothing was changed. Let it finish (or end it), then try again.\n"
+    )
+    assert (smpcare_home / "sessions.json").read_bytes() == before
+    assert run("session", "add", "2024-05-15").exit_code == 0  # released: it goes through

@@ -840,14 +840,13 @@ def session_add(
     """Save a session date."""
     from smpcare import journal
     from smpcare.dates import format_day, parse_date
-    from smpcare.safe import first_control
     from smpcare.words import plural
 
-    bad = first_control(note) or ("\\x0a" if "\n" in note else None)
+    bad = journal.note_problem(note)
     if bad:
         raise SmpcareError(
             "E208",
-            f"--note holds a character smpcare does not save ({bad}).",
+            f"--note holds {bad}, which smpcare does not save.",
             "Write the note as one line of plain text.",
         )
     day = parse_date(when, today=_today(), what="DATE")

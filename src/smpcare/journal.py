@@ -134,9 +134,27 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], list[_Entry]]:
     return data, sorted(entries, key=lambda e: e[0].date)
 
 
-def _session(path: Path, number: int, item: Any) -> Session:
+def note_problem(note: str) -> str | None:
+    """What in ``note`` smpcare never saves or shows, named for a message (``a tab \\x09``),
+    or None: a note is one line of plain text, printed in a table row."""
     from smpcare.safe import first_control
 
+    found = first_control(note)
+    if found is not None:
+        what = "a lone surrogate" if found.startswith("\\ud") else "the control character"
+        return f"{what} {found}"
+    return next((name for char, name in _BREAKS if char in note), None)
+
+
+_BREAKS = (
+    ("\n", "a line break \\x0a"),
+    ("\u2028", "a line separator \\u2028"),
+    ("\u2029", "a paragraph separator \\u2029"),
+    ("\t", "a tab \\x09"),
+)
+
+
+def _session(path: Path, number: int, item: Any) -> Session:
     try:
         day = date.fromisoformat(item["date"])
     except (TypeError, KeyError, ValueError):
@@ -152,12 +170,11 @@ def _session(path: Path, number: int, item: Any) -> Session:
     note = item.get("note", "")
     if not isinstance(note, str):
         raise _corrupt(path, f"session {number} has a 'note' that is not text")
-    found = first_control(note)
+    found = note_problem(note)
     if found is not None:
-        what = "a lone surrogate" if found.startswith("\\ud") else "the control character"
         raise SmpcareError(
             CONTROL_CHARACTER,
-            f"the journal {path} has a note in session {number} that holds {what} {found}.",
+            f"the journal {path} has a note in session {number} that holds {found}.",
             "Correct that note in the file; it was left as it is.",
             exit_code=EXIT_DATA,
         )

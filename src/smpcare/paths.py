@@ -125,6 +125,13 @@ def _not_a_folder(path: Path) -> SmpcareError:
     )
 
 
+# Another smpcare holding a lock (or a hung one) is waited for, said on stderr after a moment,
+# and given up on after a bounded wait: a journal or sources change takes milliseconds.
+LOCK_NOTICE = 1.0  # seconds before saying what it waits for
+LOCK_WAIT = 30.0  # seconds before giving up
+LOCK_HELD = "J309"
+
+
 @contextmanager
 def locked(folder: Path, name: str) -> Iterator[None]:
     """An exclusive lock (the file ``folder/name``), held across a read-modify-write."""
@@ -134,26 +141,59 @@ def locked(folder: Path, name: str) -> Iterator[None]:
     except OSError as exc:
         raise unwritable(folder, exc) from None
     try:
-        _lock(fd)
+        _lock(fd, folder / name)
         yield
     finally:
         os.close(fd)  # releases the lock
 
 
-def _lock(fd: int) -> None:
+def _lock(fd: int, path: Path) -> None:
+    """Take the lock, polling: a notice on stderr after LOCK_NOTICE seconds, J309 after
+    LOCK_WAIT."""
+    import time
+
+    start = time.monotonic()
+    said = False
+    while not _try_lock(fd):
+        waited = time.monotonic() - start
+        if waited >= LOCK_WAIT:
+            raise SmpcareError(
+                LOCK_HELD,
+                f"another smpcare process has held {path} for more than {LOCK_WAIT:g} "
+                "seconds; nothing was changed.",
+                "Let it finish (or end it), then try again.",
+                exit_code=EXIT_DATA,
+            )
+        if not said and waited >= LOCK_NOTICE:
+            from smpcare.errors import one_line
+
+            if sys.stderr is not None:
+                print(
+                    one_line(f"smpcare: waiting for another smpcare process to release {path}"),
+                    file=sys.stderr,
+                    flush=True,
+                )
+            said = True
+        time.sleep(0.05)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the exclusive lock if it is free; False if another process holds it."""
     if sys.platform == "win32":
         import msvcrt
 
-        while True:
-            try:
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # blocks up to 10 s, then raises
-                return
-            except OSError:
-                continue
-    else:
-        import fcntl
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
 
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def atomic_write(
