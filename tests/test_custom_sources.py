@@ -475,3 +475,54 @@ def test_smpcare_home_naming_a_file_is_its_own_error(run, tmp_path, monkeypatch)
             "created when needed), or move the file elsewhere.\n"
         ), args
     assert home.read_text() == "not a folder"
+
+
+def _sheet_renamed(sources):
+    (sources / "clinic" / "clinic.yaml").rename(sources / "clinic" / "clinic-old.yaml")
+
+
+def _folder_made_fifo(sources):
+    shutil.rmtree(sources / "clinic")
+    os.mkfifo(sources / "clinic")
+
+
+def _store_made_fifo(sources):
+    shutil.rmtree(sources)
+    os.mkfifo(sources)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        (
+            _sheet_renamed,
+            "J306: the saved custom source 'clinic' has lost its sheet: {s}/clinic/clinic.yaml "
+            "is missing. Remove it with 'smpcare sources remove clinic', then add the sheet "
+            "again.",
+        ),
+        (
+            _folder_made_fifo,
+            "J306: cannot read {s}/clinic: it is not a regular file. Move it away; smpcare "
+            "keeps only plain files there.",
+        ),
+        (
+            _store_made_fifo,
+            "J306: cannot read the custom sources in {s}: it is not a folder. Move it away; "
+            "smpcare keeps the sources added with 'smpcare sources add' there.",
+        ),
+    ],
+)
+def test_a_damaged_saved_source_is_reported_never_dropped(run, smpcare_home, damage, error):
+    assert run("sources", "add", str(CLINIC)).exit_code == 0
+    damage(smpcare_home / "sources")
+    line = f"smpcare: error {error.format(s=smpcare_home / 'sources')}\n"
+    commands = [("plan", "-s", "2024-05-01"), ("sources",), ("sources", "add", str(CLINIC))]
+    if damage is _sheet_renamed:  # adding it again is E210, which names --replace
+        commands.pop()
+    for command in commands:
+        result = run(*command)
+        assert (result.exit_code, result.stderr) == (1, line), command
+    if damage is _sheet_renamed:  # the command the hint gives repairs it
+        assert run("sources", "remove", "clinic").exit_code == 0
+        assert run("plan", "-s", "2024-05-01").exit_code == 0

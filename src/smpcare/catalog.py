@@ -56,12 +56,62 @@ def installed() -> dict[str, Path]:
 
 
 def custom_files() -> list[Path]:
-    """The saved custom sources' guideline files (one that is missing is reported as such)."""
+    """The saved custom sources' guideline files. What smpcare never puts in ``sources/`` (a
+    FIFO, a device, ``sources`` itself not a folder) is refused, never skipped: skipping it
+    would silently drop a clinic's advice from the plan."""
+    _check_store(custom_dir())
     return [path for _, path in _files(installed())]
 
 
+def _check_store(folder: Path) -> None:
+    import stat
+
+    from smpcare.paths import UNREADABLE, NotRegularFile
+
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    except NotADirectoryError:
+        if not (folder.exists() or folder.is_symlink()):
+            return  # under a file: none saved, and none can be (adding one says why)
+        raise SmpcareError(
+            UNREADABLE,
+            f"cannot read the custom sources in {folder}: it is not a folder.",
+            "Move it away; smpcare keeps the sources added with 'smpcare sources add' there.",
+            exit_code=EXIT_DATA,
+        ) from None
+    except OSError as exc:
+        raise unreadable(folder, exc) from None
+    for entry in entries:
+        try:
+            mode = entry.stat(follow_symlinks=False).st_mode
+        except OSError as exc:
+            raise unreadable(folder / entry.name, exc) from None
+        if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            raise unreadable(folder / entry.name, NotRegularFile())
+
+
 def _files(saved: dict[str, Path]) -> list[tuple[str, Path]]:
-    return [(sid, p / f"{sid}.yaml" if p.is_dir() else p) for sid, p in saved.items()]
+    """Each saved source's sheet; a folder without its sheet is refused with the command that
+    clears it (a sheet renamed or deleted by hand)."""
+    from smpcare.paths import UNREADABLE
+
+    out = []
+    for sid, p in saved.items():
+        if not p.is_dir():
+            out.append((sid, p))
+            continue
+        sheet = p / f"{sid}.yaml"
+        if not (sheet.exists() or sheet.is_symlink()):
+            raise SmpcareError(
+                UNREADABLE,
+                f"the saved custom source '{sid}' has lost its sheet: {sheet} is missing.",
+                f"Remove it with 'smpcare sources remove {sid}', then add the sheet again.",
+                exit_code=EXIT_DATA,
+            )
+        out.append((sid, sheet))
+    return out
 
 
 def load_all(extra: list[Path], *, use_cache: bool = True) -> Guidelines:
@@ -130,6 +180,7 @@ def add_source(
         )
     [path] = guideline_files([file])
     [alone] = load_paths([path]).sources  # the file's own problems first
+    _check_store(custom_dir())
     saved = installed()
     _refuse_unless_replacing(saved.get(alone.id), alone.id, file, replace)
     others = [f for sid, f in _files(saved) if sid != alone.id]
