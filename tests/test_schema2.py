@@ -251,6 +251,21 @@ def test_results_carry_the_labels_of_the_sheets_topics(clinics):
             "is not a topic",
         ),
         (
+            "topics:\n  - id: dye\n    label: a\n    covers: a\n    kind_of: ink\n"
+            "  - id: ink\n    label: b\n    covers: b\n    kind_of: dye\n"
+            "rules:\n" + rule(topic="dye"),
+            "G121",
+            "'dye' is a kind of 'ink', which is a kind of 'dye': kind_of goes round in a circle",
+        ),
+        (
+            "topics:\n  - id: a\n    label: a\n    covers: a\n    kind_of: b\n"
+            "  - id: b\n    label: b\n    covers: b\n    kind_of: c\n"
+            "  - id: c\n    label: c\n    covers: c\n    kind_of: b\n"
+            "rules:\n" + rule(topic="a"),
+            "G121",
+            "'b' is a kind of 'c', which is a kind of 'b': kind_of goes round",
+        ),
+        (
             "topics:\n  - id: dye\n    label: a\n    covers: a\n  - id: dye\n    label: b\n"
             "    covers: b\nrules:\n" + rule(topic="dye"),
             "G121",

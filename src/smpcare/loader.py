@@ -681,6 +681,28 @@ class _FileReader:
                     f"topic{_nearest(parent, known)}; use a canonical id or another "
                     "of this sheet's topics",
                 )
+        self.kinds_end()
+
+    def kinds_end(self) -> None:
+        """Every ``kind_of`` chain ends at a canonical topic or a topic that is a kind of
+        nothing: a circle (a kind of b, b kind of a) says nothing about either topic."""
+        reported: set[str] = set()
+        for tid, node in self.kind_nodes.items():
+            chain = [tid]
+            while (parent := self.topics[chain[-1]].parent) in self.topics and (
+                parent not in chain
+            ):
+                chain.append(parent)
+            if parent != tid or len(chain) == 1 or tid in reported:
+                continue  # no circle through tid, the self-reference reported above, or seen
+            reported.update(chain)
+            steps = ", which is a kind of ".join(f"'{t}'" for t in [*chain[1:], tid])
+            self.problem(
+                node,
+                BAD_TOPIC,
+                f"topics: '{tid}' is a kind of {steps}: kind_of goes round in a circle; "
+                "end it at a canonical topic or at one of this sheet's topics without kind_of",
+            )
 
     def like_canonical(self, topic: Topic, line: int, where: str) -> None:
         """Warn when a sheet's own topic goes by a canonical topic's name: its advice would
