@@ -551,3 +551,54 @@ def test_a_hostile_columns_value_still_gives_a_plan(warm_home, columns):
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout.startswith("Aftercare plan")
     assert max(len(line) for line in out.stdout.splitlines()) <= 1000
+
+
+LONG_ID = "x" * 5000
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "line"),
+    [
+        (
+            ("sources", "new", "smusa"),
+            2,
+            "E216: 'smusa' is the id of a bundled source; a clinic's sheet needs its own. "
+            "Choose another id, e.g. 'my-clinic'.",
+        ),
+        (
+            ("sources", "remove", LONG_ID),
+            2,
+            f"E203: '{'x' * 57}...' is not an installed custom source. Custom sources: none. "
+            "Bundled sources cannot be removed; 'smpcare sources' lists them all.",
+        ),
+        (
+            ("plan", "-s", "2024-05-01", "--source", LONG_ID),
+            2,
+            f"E203: --source '{'x' * 57}...' is not a known source. Known sources: aftercare, "
+            "beforecare, elka, process, smusa.",
+        ),
+        (
+            ("check", "{empty}"),
+            2,
+            "E207: no guideline files in the folder '{empty}'. Give a guideline .yaml file or "
+            "a folder that holds some.",
+        ),
+        (
+            ("plan", "-s", "2024-05-01", "--guidelines", "{empty}"),
+            2,
+            "E207: no guideline files in the folder '{empty}'. Give a guideline .yaml file or "
+            "a folder that holds some.",
+        ),
+    ],
+)
+def test_small_refusals_say_what_and_cut_what_they_echo(
+    run, tmp_path, monkeypatch, args, exit_code, line
+):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("not a sheet")
+    monkeypatch.chdir(tmp_path)
+    result = run(*(a.format(empty=empty) for a in args))
+    assert (result.exit_code, result.stdout) == (exit_code, "")
+    assert result.stderr == f"smpcare: error {line.format(empty=empty)}\n"
+    assert not (tmp_path / "smusa.yaml").exists()  # nothing written

@@ -10,6 +10,7 @@ import pytest
 
 from conftest import FIXTURES, without_root_powers
 from smpcare import catalog
+from smpcare.errors import cut
 
 CLINIC = FIXTURES / "valid" / "clinic.yaml"
 
@@ -243,7 +244,7 @@ def test_sources_remove_never_treats_its_argument_as_a_path(run, tmp_path, smpca
     result = run("sources", "remove", str(victim / "x"))
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        f"smpcare: error E203: '{victim / 'x'}' is not an installed "
+        f"smpcare: error E203: '{cut(str(victim / 'x'))}' is not an installed "
         "custom source. Custom sources: none."
     )
     assert sorted(p.name for p in victim.iterdir()) == ["x.txt", "x.yaml"]

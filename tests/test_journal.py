@@ -42,12 +42,16 @@ def test_plan_and_today_use_the_saved_sessions(run):
     assert plan["sessions"] == ["2024-05-01", "2024-05-15"]
 
 
-def test_adding_a_saved_date_again_keeps_one(run):
+def test_adding_a_saved_date_again_keeps_one_and_says_what_it_did(run):
     run("session", "add", "2024-05-01")
     again = run("session", "add", "2024-05-01")
     assert again.exit_code == 0
     assert again.stdout.startswith("Already saved: session on Wed 1 May 2024")
-    assert len(journal.load()) == 1
+    noted = run("session", "add", "2024-05-01", "--note", "chair 2")
+    assert noted.stdout == (
+        "Already saved, note updated: session on Wed 1 May 2024 (2024-05-01). 1 session saved.\n"
+    )
+    assert journal.load() == [journal.Session(date(2024, 5, 1), "chair 2")]
 
 
 def test_removing_an_unsaved_session_is_one_line_exit_1(run):

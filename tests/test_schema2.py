@@ -230,6 +230,11 @@ def test_results_carry_the_labels_of_the_sheets_topics(clinics):
         ("rules:\n" + rule(advice="do"), "G107", "write advice: recommended"),
         ("rules:\n" + rule(conditon="if x"), "G103", "did you mean 'condition'?"),
         ("rules:\n" + rule(from_hours=0), "G123", "missing field 'to_hours'"),
+        (
+            "rules:\n" + rule(from_hours=0, to_hours="9" * 400),
+            "G123",
+            "got from_hours 0, to_hours " + "9" * 57 + "...",
+        ),
         ("rules:\n" + rule(advice="allowed", from_hours=0, to_hours=12), "G123", "no whole day"),
         ("rules:\n" + rule(care="before", from_hours=0, to_hours=48), "G123", "from_hours must be"),
         ("rules:\n" + rule(then="limit"), "G124", "only then: allowed"),
@@ -472,8 +477,9 @@ def test_warnings_do_not_reach_the_bundled_articles(run):
 
 def test_a_clinic_sheet_copied_from_an_article_is_warned_about(run, tmp_path):
     """A copy is a clinic's own sheet: where it falls silent, the clinic may mean a lift."""
-    for name in ("process.yaml", "process.txt"):
-        (tmp_path / name).write_bytes((bundled_dir() / name).read_bytes())
+    (tmp_path / "process.txt").write_bytes((bundled_dir() / "process.txt").read_bytes())
+    sheet = (bundled_dir() / "process.yaml").read_text(encoding="utf-8")
+    (tmp_path / "process.yaml").write_text(sheet.replace("  id: process\n", "  id: ours\n", 1))
     result = run("check", str(tmp_path / "process.yaml"))
     assert result.exit_code == 0
     assert (
@@ -561,3 +567,19 @@ def test_the_terminal_table_shows_conditions_and_own_topics_by_label(run):
     )
     assert any(line.split()[:4] == ["avoid", "hair", "colour", "and"] for line in lines)
     assert any(line.split()[:3] == ["avoid", "donating", "blood"] for line in lines)
+
+
+@pytest.mark.parametrize("value", ["1" + "0" * 5000, "two", "[2]"])
+def test_a_schema_that_is_not_a_number_is_reported_once(tmp_path, value):
+    path = sheet(tmp_path, "rules:\n" + rule())
+    path.write_text(path.read_text().replace("schema: 2", f"schema: {value}"))
+    [(line, code, message)] = problems(path)
+    assert (line, code) == (1, "G105") and message.startswith("the file.schema must be a whole")
+
+
+def test_check_refuses_a_bundled_sources_id_as_sources_add_does(run, tmp_path):
+    path = sheet(tmp_path, "rules:\n" + rule(), name="smusa")
+    result = run("check", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:3: G110 source id 'smusa' is already used by " in result.stderr
+    assert run("check").exit_code == 0  # the bundled sheets themselves

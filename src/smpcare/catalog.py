@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from smpcare.errors import EXIT_DATA, EXIT_USAGE, GuidelineError, Problem, SmpcareError
+from smpcare.errors import EXIT_DATA, EXIT_USAGE, GuidelineError, Problem, SmpcareError, cut
 from smpcare.model import Guidelines, Source
 from smpcare.paths import locked, unreadable, unwritable
 
@@ -276,7 +276,7 @@ def remove_source(source_id: str) -> Path:
         names = ", ".join(saved) or "none"
         raise SmpcareError(
             "E203",
-            f"'{source_id}' is not an installed custom source.",
+            f"'{cut(source_id)}' is not an installed custom source.",
             f"Custom sources: {names}. Bundled sources cannot be removed; "
             "'smpcare sources' lists them all.",
             exit_code=EXIT_USAGE,

@@ -856,8 +856,10 @@ def session_add(
         saved = None
     if saved is not None:
         _course_limits([*saved, day], saved=True)
-    sessions, new = journal.add(day, note)
-    verb = "Saved" if new else "Already saved"
+    sessions, done = journal.add(day, note)
+    verb = {"saved": "Saved", "noted": "Already saved, note updated", "unchanged": "Already saved"}[
+        done
+    ]
     _print(
         f"{verb}: session on {format_day(day, year=True)} ({day.isoformat()}). "
         f"{len(sessions)} {plural(len(sessions), 'session')} saved."
@@ -926,7 +928,7 @@ def check(
     ] = False,
 ) -> None:
     """Validate guideline files: every problem as path:line: CODE message, then warnings."""
-    from smpcare.loader import bundled_dir, guideline_files, load_paths, schema_path
+    from smpcare.loader import bundled_dir, guideline_files, is_bundled, load_paths, schema_path
     from smpcare.words import plural
 
     if schema:
@@ -934,9 +936,12 @@ def check(
         return
     targets = [_path(p, "PATH") for p in paths] if paths else [bundled_dir()]
     files = guideline_files(targets)
+    # A clinic's sheet is checked as 'sources add' and --guidelines will read it: beside the
+    # bundled sources, whose ids it cannot take.
+    known = None if any(is_bundled(f) for f in files) else load_paths([bundled_dir()])
     warnings: list[Any] = []
     try:
-        g = load_paths(targets, warnings=warnings)
+        g = load_paths(targets, known=known, warnings=warnings)
     finally:
         _print_warnings(warnings)
     rules = sum(len(s.rules) for s in g.sources)

@@ -14,7 +14,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import NamedTuple, TypeVar
 
-from smpcare.errors import SmpcareError
+from smpcare.errors import SmpcareError, cut
 from smpcare.model import (
     STRICTEST_FIRST,
     STRICTNESS,
@@ -412,7 +412,7 @@ def source_or_error(guidelines: Guidelines, source_id: str, what: str = "--sourc
     if source is None:
         raise SmpcareError(
             "E203",
-            f"{what} '{source_id}' is not a known source.",
+            f"{what} '{cut(source_id)}' is not a known source.",
             f"Known sources: {', '.join(guidelines.ids())}.",
         )
     return source

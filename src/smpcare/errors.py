@@ -63,6 +63,12 @@ class GuidelineError(SmpcareError):
         return shown
 
 
+def cut(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters for a message: a 5,000-character value from
+    outside is shown by its start."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def one_line(text: str) -> str:
     """``text`` with control characters escaped (``\\x1b``) and line breaks and tabs written
     as ``\\n`` and ``\\t``: an error line echoes file names, ids and values from outside."""

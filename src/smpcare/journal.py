@@ -51,9 +51,9 @@ def saved_session_dates() -> list[date]:
     return [s.date for s in load()]
 
 
-def add(day: date, note: str = "") -> tuple[list[Session], bool]:
-    """Save a session; returns (sessions, whether it was new). An existing date keeps its
-    place and takes the new note if one is given."""
+def add(day: date, note: str = "") -> tuple[list[Session], str]:
+    """Save a session; returns (sessions, what was done: "saved", "noted" or "unchanged").
+    An existing date keeps its place and takes the new note if one is given ("noted")."""
     with _locked() as path:
         top, entries = _read(path)
         for i, (session, raw) in enumerate(entries):
@@ -61,11 +61,12 @@ def add(day: date, note: str = "") -> tuple[list[Session], bool]:
                 if note and note != session.note:
                     entries[i] = (Session(day, note), {**raw, "note": note})
                     _save(path, top, entries)
-                return [s for s, _ in entries], False
+                    return [s for s, _ in entries], "noted"
+                return [s for s, _ in entries], "unchanged"
         entries.append((Session(day, note), {"date": day.isoformat(), "note": note}))
         entries.sort(key=lambda e: e[0].date)
         _save(path, top, entries)
-        return [s for s, _ in entries], True
+        return [s for s, _ in entries], "saved"
 
 
 def remove(day: date) -> list[Session]:

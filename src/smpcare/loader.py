@@ -200,9 +200,16 @@ def guideline_files(paths: list[Path]) -> list[Path]:
                     "Give a folder you can read.",
                     exit_code=EXIT_DATA,
                 ) from None
-            files.extend(
+            found = [
                 p for p in names if p.suffix in GUIDELINE_SUFFIXES and not p.name.startswith(".")
-            )
+            ]
+            if not found:  # checking it must not say OK, nor adding it add nothing quietly
+                raise SmpcareError(
+                    "E207",
+                    f"no guideline files in the folder '{path}'.",
+                    "Give a guideline .yaml file or a folder that holds some.",
+                )
+            files.extend(found)
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
@@ -603,8 +610,12 @@ class _FileReader:
         )
         if node is None:
             return 1
-        value = self.typed(node, "int", "schema")
-        if value is _BAD:
+        try:  # a wrong type is reported once, with the file's other fields
+            scalar = isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int")
+            value = int(node.value) if scalar else None
+        except ValueError:  # more digits than Python converts
+            value = None
+        if value is None:
             return 1
         if value not in SCHEMA_VERSIONS:
             self.problem(
@@ -1021,8 +1032,8 @@ class _FileReader:
                 start_node,
                 BAD_HOURS,
                 f"{where}: hours are counted from the session, "
-                f"0 to {limit:,}; got from_hours {start}, "
-                f"to_hours {end}",
+                f"0 to {limit:,}; got from_hours {_shown(start)}, "
+                f"to_hours {_shown(end)}",
             )
             return None, None
         before = care is Care.BEFORE

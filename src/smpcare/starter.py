@@ -93,6 +93,14 @@ def write_starter(source_id: str, folder: Path, schema: Path) -> tuple[Path, Pat
     from smpcare.paths import unwritable
 
     check_id(source_id)
+    from smpcare.loader import bundled_dir
+
+    if (bundled_dir() / f"{source_id}.yaml").exists():  # each bundled sheet is named by its id
+        raise SmpcareError(
+            "E216",
+            f"'{source_id}' is the id of a bundled source; a clinic's sheet needs its own.",
+            "Choose another id, e.g. 'my-clinic'.",
+        )
     sheet, text = folder / f"{source_id}.yaml", folder / f"{source_id}.txt"
     for path in (sheet, text):
         if path.exists() or path.is_symlink():
