@@ -75,6 +75,20 @@ def many_problems() -> bytes:
     ).encode()
 
 
+def sheet(*, topics: int = 0, rules: list[tuple[str, str]]) -> bytes:
+    """A schema-2 sheet with ``topics`` own topics (t0, t1, ...) and a rule avoiding each
+    (topic, note) from the session day for ten years."""
+    lines = ["schema: 2", "source:", "  id: big", "  title: Big", "  publisher: P"]
+    lines += ["  session_day: 0", "topics:" if topics else "topics: []"]
+    for i in range(topics):
+        lines += [f"  - id: t{i}", f"    label: topic {i}", f"    covers: thing {i}"]
+    lines.append("rules:")
+    for topic, note in rules:
+        lines += [f"  - topic: {topic}", "    advice: avoid", "    from: 0", "    to: 3650"]
+        lines += [f"    note: {note}", "    quote: q"]
+    return ("\n".join(lines) + "\n").encode()
+
+
 CASES: dict[str, Case] = {
     # -- the cases the issue found ------------------------------------------------------------
     "text climbs out of the data directory": Case(
@@ -92,7 +106,7 @@ CASES: dict[str, Case] = {
     "id poses as a bundled source with a line break": Case(
         edit("id: clinic", 'id: "smusa\\n"'), "G111", 2, with_text()
     ),
-    "a 5,000-character id": Case(edit("id: clinic", "id: " + "a" * 5000), "G111", 2, with_text()),
+    "a 5,000-character id": Case(edit("id: clinic", "id: " + "a" * 5000), "G128", 2, with_text()),
     "title clears the screen": Case(
         edit("title: Our Clinic's Aftercare Sheet", 'title: "\\e[2J\\e[H"'), "G113", 3, with_text()
     ),
@@ -182,6 +196,12 @@ CASES: dict[str, Case] = {
         CLINIC.encode() + b"---\n" + CLINIC.encode(), "G101", None, with_text()
     ),
     "150 problems": Case(many_problems(), "G106", None),
+    # -- a small sheet that would make a huge plan -------------------------------------------
+    "a 900 KB note on a ten-year rule": Case(
+        sheet(rules=[("sweating", "n" * 900_000)]), "G128", 13
+    ),
+    "300 own topics": Case(sheet(topics=300, rules=[("t0", "n")]), "G129", 8),
+    "10,000 rules": Case(sheet(rules=[("sweating", "n")] * 10_000), "G129", 9),
 }
 
 
@@ -281,3 +301,54 @@ def test_150_problems_print_the_first_100_then_a_count(tmp_path):
         "... and 50 more problems",
         "smpcare: error G000: 150 problems in guideline files.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("length", "problem"),
+    [
+        (2000, None),
+        (
+            2001,
+            "G128 rules[0].note is 2,001 characters long; a guideline value holds at most 2,000",
+        ),
+    ],
+)
+def test_a_value_of_up_to_2000_characters_is_taken(tmp_path, length, problem):
+    path = tmp_path / "sheet.yaml"
+    path.write_bytes(sheet(rules=[("sweating", "n" * length)]))
+    result = subprocess.run(
+        [sys.executable, "-m", "smpcare", "check", path], capture_output=True, check=False
+    )
+    assert result.returncode == (1 if problem else 0), result.stderr
+    assert problem is None or f"{path}:13: {problem} " in result.stderr.decode()
+
+
+def test_a_plan_beyond_its_size_is_one_coded_line(tmp_path):
+    """Fifty own topics, each avoided for ten years with a 2,000-character note: a sheet of
+    110 KB within every limit, whose plan repeats those notes on every day for ten years."""
+    rules = [(f"t{i}", "n" * 2000) for i in range(50)]
+    path = tmp_path / "sheet.yaml"
+    path.write_bytes(sheet(topics=50, rules=rules))
+
+    def smpcare(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "smpcare", *args], capture_output=True, timeout=60, check=False
+        )
+
+    assert smpcare("check", str(path)).returncode == 0
+    for args in (["--guidelines", str(path)], []):
+        if not args:
+            assert smpcare("sources", "add", str(path)).returncode == 0
+        for fmt in ("json", "table", "ics"):
+            result = smpcare("plan", "-s", "2024-05-01", "-f", fmt, *args)
+            assert (result.returncode, result.stdout) == (1, b"")
+            err = result.stderr.decode()
+            assert err.count("\n") == 1 and re.fullmatch(
+                r"smpcare: error E218: this plan would repeat about [\d,]+ characters of advice "
+                r"\([\d,]+ days, 6 sources: each rule's words on every day it covers\), more than "
+                r"the 200,000,000 a plan holds\. Plan fewer sessions, leave out a source with "
+                r"--source, or ask the clinic for shorter windows and notes on its sheet\.\n",
+                err,
+            ), err
+    assert smpcare("plan", "-s", "2024-05-01", "--source", "smusa", "-f", "json").returncode == 0
+    assert smpcare("today", "-s", "2024-05-01", "--on", "2024-05-03").returncode == 0

@@ -150,7 +150,7 @@ def only_problem(path: Path) -> str:
         ),
         (
             "id: clinic",
-            "id: " + "a" * 5000,
+            "id: " + "a" * 1900,
             ":2: G111 source.id '"
             + "a" * 57
             + "...' must be 1-24 lowercase letters, digits or '-', "

@@ -14,7 +14,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import NamedTuple, TypeVar
 
-from smpcare.errors import SmpcareError, cut
+from smpcare.errors import EXIT_DATA, SmpcareError, cut
 from smpcare.model import (
     STRICTEST_FIRST,
     STRICTNESS,
@@ -38,6 +38,14 @@ _Date = date
 
 # The per-day loops compare strictness as plain integers, not Enum members.
 BY_STRICTNESS = {n: level for level, n in STRICTNESS.items()}
+PLAN_TOO_LARGE = "E218"
+# A plan repeats each rule's words on every day the rule covers, so a small sheet (a long note
+# on a rule that runs ten years, fifty topics avoided for ten years) could make a plan of
+# gigabytes. The largest real course, 50 sessions over ten years with the bundled articles
+# and both example clinics, counts about 90 million characters here (a 113 MB JSON plan,
+# 3.4 s); the limit leaves twice that, and keeps any plan to a few hundred MB and seconds.
+CELL_OVERHEAD = 250  # characters of structure around a rule's words on a day (JSON keys)
+MAX_VOLUME = 200_000_000
 
 
 class Policy(StrEnum):
@@ -160,6 +168,17 @@ def build_plan(
     sessions = normalise_sessions(sessions)
     grid = _Grid(guidelines, sessions)
     lo, hi = grid.bounds()
+    volume = grid.volume(lo, hi + 2)
+    if volume > MAX_VOLUME:
+        raise SmpcareError(
+            PLAN_TOO_LARGE,
+            f"this plan would repeat about {volume:,} characters of advice ({hi + 1 - lo:,} "
+            f"days, {len(guidelines.sources)} sources: each rule's words on every day it "
+            f"covers), more than the {MAX_VOLUME:,} a plan holds.",
+            "Plan fewer sessions, leave out a source with --source, or ask the clinic for "
+            "shorter windows and notes on its sheet.",
+            exit_code=EXIT_DATA,
+        )
     grid.fill(lo, hi + 2)  # once: the probes below and every day of the plan
     after = grid.day(hi + 1, policy, prefer)
     long_term = bool(after.topics or after.conditions)
@@ -177,6 +196,11 @@ def build_plan(
         unverified=unverified(guidelines),
         labels=guidelines.labels(),
     )
+
+
+def _words(item: Rule | Info) -> int:
+    extra = item.condition if isinstance(item, Rule) else None
+    return len(item.note) + len(item.quote) + len(item.interpretation or "") + len(extra or "")
 
 
 def unverified(guidelines: Guidelines) -> tuple[str, ...]:
@@ -359,6 +383,16 @@ class _Grid:
         if not starts:
             return self.sessions[0], self.sessions[-1]
         return min(starts), max(ends)
+
+    def volume(self, lo: int, hi: int) -> int:
+        """About how many characters the plan from ``lo`` to ``hi`` repeats: every day a
+        rule, condition or note covers carries its words (and some structure) once more."""
+        total = 0
+        for item, spans in self.rule_spans + self.cond_spans + self.info_spans:
+            days = sum((hi if b is None else min(b, hi)) - max(a, lo) + 1 for a, b in spans)
+            if days > 0:
+                total += days * (_words(item) + CELL_OVERHEAD)
+        return total
 
     def fill(self, lo: int, hi: int) -> None:
         """Resolve every cell from ``lo`` to ``hi``: each rule walks only its own days."""

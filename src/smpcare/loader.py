@@ -65,6 +65,8 @@ BAD_THEN = "G124"  # then: not 'allowed', on a permission, on advice that never 
 BAD_AT_LEAST = "G125"  # at_least: on a permission or on advice that never ends
 BAD_NEXT_SESSION = "G126"  # anchor: next-session with an end of its own, or before-care
 BAD_CONDITION = "G127"  # condition: text that does not read as a condition
+TOO_LONG = "G128"  # a text value longer than MAX_TEXT
+TOO_MANY = "G129"  # more rules, expect/contact entries or own topics than a sheet may hold
 
 # Warnings: printed by check and sources add; the file is still accepted. W201 and W202 are
 # lint.py's, for schema-2 files (the bundled articles fall silent where they stop speaking).
@@ -74,6 +76,13 @@ LIKE_CANONICAL = "W203"  # a sheet's own topic that names a canonical topic
 MAX_FILE_BYTES = 1_000_000  # a guideline file, and its text: the longest bundled one is 16 KB
 MAX_DEPTH = 50  # nested mappings and lists: a guideline file needs 4
 MAX_DAYS = 3650  # ten years: no aftercare advice runs longer
+# Each rule's words are repeated on every day it covers, and each own topic is a row of the
+# plan on every day: a small sheet could otherwise make a plan of gigabytes. The bundled
+# articles and the example clinics need at most 644 characters (a quote), 35 rules, 5 entries
+# of expect/contact and 4 own topics.
+MAX_TEXT = 2000
+MAX_RULES = 500  # rules, and entries of each of expect and contact
+MAX_OWN_TOPICS = 50
 RESERVED_NAMES = ("sessions.json", "cache", "sources")  # what smpcare keeps in its data folder
 
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
@@ -517,6 +526,14 @@ class _FileReader:
         terminal (an escape sequence, a bell, a carriage return, a bidi override)."""
         from smpcare.safe import first_control
 
+        if len(node.value) > MAX_TEXT:
+            self.problem(
+                node,
+                TOO_LONG,
+                f"{where} is {len(node.value):,} characters long; a guideline value holds at "
+                f"most {MAX_TEXT:,} (the longest quote in the bundled articles is 644)",
+            )
+            return _BAD
         found = first_control(node.value)
         if found is None:
             return node.value
@@ -558,6 +575,8 @@ class _FileReader:
         text, verified = self.text(meta)
         gap = self.gap(meta, text)
         sid = source_id or "?"
+        if not self.within_limits(top):
+            return None, 0
         for i, n in enumerate(_items(top, "topics")):
             self.topic(n, f"topics[{i}]")
         self.kinds_known()
@@ -596,6 +615,26 @@ class _FileReader:
             for warning in lint(source):
                 self.warn(*warning)
         return source, id_node.start_mark.line + 1
+
+    def within_limits(self, top: Fields) -> bool:
+        """Whether the sheet holds no more rules, entries and own topics than a sheet may.
+
+        Checked before any of them is read: a sheet beyond them is refused whole, fast.
+        """
+        limits = [("rules", MAX_RULES), ("topics", MAX_OWN_TOPICS)]
+        limits += [(kind.value, MAX_RULES) for kind in InfoKind]
+        ok = True
+        for key, limit in limits:
+            count = len(_items(top, key))
+            if count > limit:
+                ok = False
+                self.problem(
+                    top[key][1],
+                    TOO_MANY,
+                    f"{key} has {count:,} entries; a sheet holds at most {limit:,} (the "
+                    "bundled articles need at most 35 rules and 4 own topics)",
+                )
+        return ok
 
     def schema(self, root: Any) -> int:
         """The file's ``schema:`` (1 when absent), read before anything else: which keys
