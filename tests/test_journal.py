@@ -374,3 +374,24 @@ def test_a_held_lock_is_waited_for_said_and_given_up_on(run, smpcare_home, monke
     )
     assert (smpcare_home / "sessions.json").read_bytes() == before
     assert run("session", "add", "2024-05-15").exit_code == 0  # released: it goes through
+
+
+@pytest.mark.parametrize("note_length", [150, 5_000])
+def test_a_write_that_would_pass_the_size_limit_is_refused(run, smpcare_home, note_length):
+    """The journal is never written larger than smpcare will read: it stays as it was."""
+    smpcare_home.mkdir(parents=True)
+    path = smpcare_home / "sessions.json"
+    data = {"version": 1, "sessions": [{"date": "2024-05-01", "note": ""}], "pad": ""}
+    data["pad"] = "x" * (journal.MAX_BYTES - 100 - len(json.dumps(data, indent=2)))
+    path.write_text(json.dumps(data, indent=2) + "\n")
+    before = path.read_bytes()
+    assert run("session", "list").exit_code == 0
+    result = run("session", "add", "2024-05-15", "--note", "n" * note_length)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"smpcare: error J310: the journal {path} would grow past 10,000,000 bytes, the most "
+        "smpcare reads; nothing was saved. Remove sessions you no longer need, or shorten "
+        "long notes or fields in the file.\n"
+    )
+    assert path.read_bytes() == before
+    assert run("session", "list").exit_code == 0

@@ -27,6 +27,7 @@ NEWER = "J302"
 NOT_SAVED = "J303"
 CONTROL_CHARACTER = "J307"
 OUT_OF_RANGE = "J308"
+FULL = "J310"
 
 
 class Session(NamedTuple):
@@ -202,6 +203,14 @@ def _save(path: Path, top: dict[str, Any], entries: list[_Entry]) -> None:
         text = json.dumps(data, indent=2) + "\n"
         encoded = text.encode("utf-8")
     _parse(path, text)  # validate before it can replace anything
+    if len(encoded) > MAX_BYTES:  # a file this size would be refused as corrupt when read
+        raise SmpcareError(
+            FULL,
+            f"the journal {path} would grow past {MAX_BYTES:,} bytes, the most smpcare reads; "
+            "nothing was saved.",
+            "Remove sessions you no longer need, or shorten long notes or fields in the file.",
+            exit_code=EXIT_DATA,
+        )
     try:
         for stale in path.parent.glob(f".{FILENAME}.*.tmp"):
             stale.unlink(missing_ok=True)
