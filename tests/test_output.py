@@ -357,3 +357,20 @@ def test_a_fifo_in_place_of_an_export_record_does_not_hang(smpcare_home, folder)
     assert "Events: 0 new, 0 changed, " in again and again.endswith(
         " unchanged, 0 cancelled since the last export to this file.\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["json", "table", "markdown"])
+def test_a_reader_that_stops_midway_ends_the_run_with_141(fmt):
+    """``smpcare plan ... | head -c 10``: far more output than a pipe holds, and the reader
+    leaves after a few bytes."""
+    sessions = [x for m in range(1, 12, 2) for x in ("-s", f"2024-{m:02d}-01")]
+    with subprocess.Popen(
+        [sys.executable, "-m", "smpcare", "plan", *sessions, "--detail", "-f", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert len(proc.stdout.read(10)) == 10
+        proc.stdout.close()
+        err = proc.stderr.read()
+    assert (proc.returncode, err) == (141, b"")

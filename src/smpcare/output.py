@@ -21,6 +21,9 @@ from smpcare.errors import EXIT_DATA, SmpcareError
 if TYPE_CHECKING:
     from smpcare.model import Guidelines
 
+# Characters per write: at most 4 UTF-8 bytes each, so a piece fits io's 8 KB buffer.
+_PIECE = 2048
+
 
 class PipeClosed(Exception):
     """Whoever read standard output has gone away; there is no one left to tell."""
@@ -45,7 +48,15 @@ class GuardedStdout:
             try:
                 if self._stream is None:
                     raise OSError(errno.EBADF, "it is closed")
-                self._stream.write(text)
+                # In pieces no larger than the stream's buffer: a single larger write that
+                # the reader closes midway comes back short without an error, and the rest
+                # of the output would be lost while the run ends "successfully". Checked
+                # whole first, so that a character the encoding cannot show stops it before
+                # any piece is out.
+                if len(text) > _PIECE:
+                    text.encode(self._stream.encoding, self._stream.errors or "strict")
+                for start in range(0, len(text), _PIECE):
+                    self._stream.write(text[start : start + _PIECE])
             except (OSError, UnicodeEncodeError, ValueError) as exc:
                 raise self._fail(exc) from None
         return len(text)
