@@ -53,6 +53,13 @@ def with_text(build: Callable[[Path], None] | None = None) -> Callable[[Path], N
     return make
 
 
+def linked_text(folder: Path) -> Path:
+    """A copy of the sheet's text in another folder (it could be any file the user reads)."""
+    target = folder / "private.txt"
+    target.write_bytes(TEXT)
+    return target
+
+
 def fifo(name: str) -> Callable[[Path], None]:
     return lambda folder: os.mkfifo(folder / name)
 
@@ -167,6 +174,12 @@ CASES: dict[str, Case] = {
         "G119",
         5,
         lambda f: (f / "zero.txt").symlink_to("/dev/zero"),
+    ),
+    "text through a symlink to a file elsewhere": Case(
+        edit("text: clinic.txt", "text: elsewhere.txt"),
+        "G119",
+        5,
+        lambda f: (f / "elsewhere.txt").symlink_to(linked_text(f.parent / "user")),
     ),
     "text names a folder": Case(
         edit("text: clinic.txt", "text: notes"), "G119", 5, lambda f: (f / "notes").mkdir()
@@ -352,3 +365,21 @@ def test_a_plan_beyond_its_size_is_one_coded_line(tmp_path):
             ), err
     assert smpcare("plan", "-s", "2024-05-01", "--source", "smusa", "-f", "json").returncode == 0
     assert smpcare("today", "-s", "2024-05-01", "--on", "2024-05-03").returncode == 0
+
+
+def test_a_symlinked_text_is_refused_without_showing_what_it_leads_to(tmp_path):
+    work = tmp_path / "work"
+    for folder in ("in", "user", "home"):
+        (work / folder).mkdir(parents=True)
+    secret = work / "user" / "secret"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (work / "in" / "clinic.txt").symlink_to(secret)
+    sheet = work / "in" / "clinic.yaml"
+    sheet.write_text(CLINIC)
+    result = run_smpcare("check", sheet, work)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{sheet}:5: G119 source.text 'clinic.txt' is a symbolic link; put the text file "
+        "itself beside the guideline file",
+        "smpcare: error G000: 1 problem in guideline files.",
+    ]

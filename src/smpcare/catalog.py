@@ -237,7 +237,7 @@ def _install(
             copies.append((path.parent / source.text, partial / source.text))
         for src, dest in copies:
             with open(dest, "xb") as f:
-                f.write(read_regular(src, MAX_FILE_BYTES))
+                f.write(read_regular(src, MAX_FILE_BYTES, links=src == path))
                 f.flush()
                 os.fsync(f.fileno())
         try:  # the file may have changed since it was checked: check what is installed

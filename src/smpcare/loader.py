@@ -776,7 +776,7 @@ class _FileReader:
 
     def text(self, meta: Fields) -> tuple[str | None, bool]:
         """The source's article text, normalised, and whether there is one to check against."""
-        from smpcare.paths import FileTooLarge, NotRegularFile, read_regular
+        from smpcare.paths import FileTooLarge, NotRegularFile, SymbolicLink, read_regular
 
         if "text" not in meta:
             return None, False
@@ -787,7 +787,15 @@ class _FileReader:
             return None, False
         text_path = self.path.parent / name
         try:
-            return normalise(read_regular(text_path, MAX_FILE_BYTES).decode("utf-8")), True
+            raw = read_regular(text_path, MAX_FILE_BYTES, links=False)
+            return normalise(raw.decode("utf-8")), True
+        except SymbolicLink:  # it could show, or copy, any file the user can read
+            self.problem(
+                node,
+                NOT_REGULAR,
+                f"source.text {_shown(name)} is a symbolic link; put the text file itself "
+                "beside the guideline file",
+            )
         except NotRegularFile:
             self.problem(
                 node,

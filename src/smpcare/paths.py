@@ -23,6 +23,10 @@ class NotRegularFile(OSError):
     """The path is a folder, a FIFO, a device or a socket, not a regular file."""
 
 
+class SymbolicLink(NotRegularFile):
+    """The path is a symbolic link where only a file itself is taken."""
+
+
 class FileTooLarge(OSError):
     """The file is larger than the limit for what it is."""
 
@@ -51,15 +55,26 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("smpcare", appauthor=False))
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: Path, limit: int, *, links: bool = True) -> bytes:
     """The bytes of the regular file ``path``, refusing anything else or anything larger.
 
+    With ``links=False`` a symbolic link is refused too (SymbolicLink), even one swapped in
+    after the check: a file named inside another file must not lead anywhere else.
     Raises NotRegularFile, FileTooLarge, or the OSError of the failed open or read.
     """
+    if not links and stat.S_ISLNK(os.lstat(path).st_mode):
+        raise SymbolicLink(errno.ELOOP, "a symbolic link", str(path))
     if not stat.S_ISREG(os.stat(path).st_mode):
         raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags)
+    if not links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if not links and exc.errno == errno.ELOOP:  # became a link since the check
+            raise SymbolicLink(errno.ELOOP, "a symbolic link", str(path)) from None
+        raise
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the stat
             raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
