@@ -527,3 +527,50 @@ def test_a_damaged_saved_source_is_reported_never_dropped(run, smpcare_home, dam
     if damage is _sheet_renamed:  # the command the hint gives repairs it
         assert run("sources", "remove", "clinic").exit_code == 0
         assert run("plan", "-s", "2024-05-01").exit_code == 0
+
+
+def _blocked_on_a_lock(pid: int) -> bool:
+    with open("/proc/locks") as f:
+        return any("->" in line and line.split()[5] == str(pid) for line in f)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/locks"), reason="needs /proc/locks to see waiters")
+def test_two_adds_at_once_cannot_give_one_topic_two_meanings(tmp_path, smpcare_home):
+    """While one add waits for the lock, another installs a sheet that defines hair-dye
+    otherwise: the waiting add must check against that sheet, not the sources it saw first."""
+    import time
+
+    from smpcare.paths import locked
+
+    clinics = FIXTURES / "clinics"
+    for name in ("halo.yaml", "halo.txt"):
+        shutil.copy(clinics / name, tmp_path / name)
+    store = catalog.custom_dir()
+    with locked(store, catalog.LOCK):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "smpcare", "sources", "add", str(tmp_path / "halo.yaml")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 60
+        while not _blocked_on_a_lock(proc.pid) and proc.poll() is None:
+            assert time.monotonic() < deadline, "sources add never reached the lock"
+            time.sleep(0.05)
+        # The other add, finished while this one waited: the same id, another label.
+        other = store / "northside"
+        other.mkdir()
+        sheet = (clinics / "northside.yaml").read_text()
+        (other / "northside.yaml").write_text(
+            sheet.replace("label: hair colour and dye", "label: dye")
+        )
+        shutil.copy(clinics / "northside.txt", other / "northside.txt")
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out) == (1, "")
+    assert err.splitlines() == [
+        f"{tmp_path / 'halo.yaml'}:13: G122 topic 'hair-dye' means something else in "
+        f"{other / 'northside.yaml'} ('dye': 'dyeing or colouring the hair or scalp'); give "
+        "this one another id, or the same label, covers and kind_of in both sheets",
+        "smpcare: error G000: 1 problem in guideline files.",
+    ]
+    assert sorted(p.name for p in store.iterdir() if not p.name.startswith(".")) == ["northside"]

@@ -169,7 +169,7 @@ def add_source(
     that of a custom source added before: the edited sheet then takes its place whole. What is
     installed is the copy that was validated.
     """
-    from smpcare.loader import bundled_dir, guideline_files, load_paths
+    from smpcare.loader import guideline_files, load_paths
 
     if file.is_dir():
         raise SmpcareError(
@@ -183,19 +183,27 @@ def add_source(
     _check_store(custom_dir())
     saved = installed()
     _refuse_unless_replacing(saved.get(alone.id), alone.id, file, replace)
-    others = [f for sid, f in _files(saved) if sid != alone.id]
-    known = _parse([guideline_files([bundled_dir()]), others])
-    [source] = load_paths([path], known=known, warnings=warnings).sources
+    [source] = load_paths([path], known=_others(saved, alone.id), warnings=warnings).sources
     store = custom_dir()
     try:
         with locked(store, LOCK):  # nothing is created before the file is known to be good
             _clear_partial(store)  # a replace that was killed puts its old sheet back
-            current = installed().get(source.id)
+            saved = installed()
+            current = saved.get(source.id)
             _refuse_unless_replacing(current, source.id, file, replace)
-            _install(path, source, store, known, current)
+            # Against the sources as they are now: another add may have finished meanwhile.
+            _install(path, source, store, _others(saved, source.id), current)
     except OSError as exc:
         raise unwritable(store, exc) from None
     return source, current is not None
+
+
+def _others(saved: dict[str, Path], source_id: str) -> Guidelines:
+    """The bundled sources and the saved custom ones but ``source_id``."""
+    from smpcare.loader import bundled_dir, guideline_files
+
+    others = [f for sid, f in _files(saved) if sid != source_id]
+    return _parse([guideline_files([bundled_dir()]), others])
 
 
 def _refuse_unless_replacing(
