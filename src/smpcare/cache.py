@@ -13,6 +13,7 @@ from the file.
 """
 
 import marshal
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,7 +60,9 @@ def fingerprint(path: Path) -> bytes | None:
 
 def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
     """``build()``'s guidelines for the YAML files ``roots``, from the cache when fresh."""
-    names = tuple(str(p.resolve()) for p in roots)
+    # realpath, not resolve(): a symlink loop among the roots is reported by the loader, while
+    # Path.resolve raises RuntimeError on it.
+    names = tuple(os.path.realpath(p) for p in roots)
     key = digest("\n".join(names).encode("utf-8", "surrogateescape"))[:8].hex()
     path = cache_dir() / f"guidelines-{key}.marshal"
     found = _read(path, names)
@@ -69,7 +72,7 @@ def cached(roots: list[Path], build: Callable[[], Guidelines]) -> Guidelines:
     inputs = list(names)
     for source in guidelines.sources:
         if source.text:
-            inputs.append(str((Path(source.path).parent / source.text).resolve()))
+            inputs.append(os.path.realpath(Path(source.path).parent / source.text))
     entry = (
         FORMAT,
         __version__,

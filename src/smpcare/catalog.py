@@ -171,7 +171,11 @@ def add_source(
     """
     from smpcare.loader import guideline_files, load_paths
 
-    if file.is_dir():
+    try:
+        folder = file.is_dir()
+    except OSError:  # a name too long: guideline_files says so
+        folder = False
+    if folder:
         raise SmpcareError(
             FOLDER_GIVEN,
             f"'{file}' is a folder; 'sources add' takes one guideline file.",

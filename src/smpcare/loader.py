@@ -14,6 +14,7 @@ within ten years; and ``text:`` is a plain file name beside the sheet.
 
 from __future__ import annotations
 
+import os
 import re
 from enum import Enum
 from pathlib import Path
@@ -183,7 +184,7 @@ def bundled_dir() -> Path:
 def is_bundled(path: Path) -> bool:
     """Whether ``path`` is one of the bundled articles (not a clinic's own sheet, even one
     copied from them)."""
-    return path.resolve().parent == bundled_dir()
+    return Path(os.path.realpath(path)).parent == bundled_dir()  # a link loop: not bundled
 
 
 def schema_path() -> Path:
@@ -199,7 +200,16 @@ def guideline_files(paths: list[Path]) -> list[Path]:
     """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+            there = folder or path.exists() or path.is_symlink()
+        except OSError as exc:  # a name longer than the system takes
+            raise SmpcareError(
+                "E207",
+                f"cannot read {_shown(str(path))}: {exc.strerror or exc}.",
+                "Give a guideline .yaml file or a folder of them.",
+            ) from None
+        if folder:
             try:
                 names = sorted(path.iterdir())
             except OSError as exc:
@@ -219,7 +229,7 @@ def guideline_files(paths: list[Path]) -> list[Path]:
                     "Give a guideline .yaml file or a folder that holds some.",
                 )
             files.extend(found)
-        elif path.exists() or path.is_symlink():
+        elif there:
             files.append(path)
         else:
             raise SmpcareError(

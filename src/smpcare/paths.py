@@ -17,6 +17,10 @@ from smpcare.errors import EXIT_DATA, SmpcareError
 
 HOME_IS_FILE = "J305"
 UNREADABLE = "J306"
+HOME_UNUSABLE = "J311"
+
+# The deepest data directory taken: a real one is a few folders deep.
+MAX_HOME_DEPTH = 100
 
 
 class NotRegularFile(OSError):
@@ -41,7 +45,13 @@ def data_dir() -> Path:
         from platformdirs import user_data_dir
 
         folder = Path(user_data_dir("smpcare", appauthor=False))
-    if folder.exists() and not folder.is_dir():
+    if len(folder.parts) > MAX_HOME_DEPTH:  # creating it would recurse once per level
+        raise _unusable_home(f"it is more than {MAX_HOME_DEPTH} folders deep")
+    try:
+        exists = folder.exists() and not folder.is_dir()
+    except OSError as exc:  # a name longer than 255 bytes, a path longer than the system takes
+        raise _unusable_home(exc.strerror or str(exc)) from None
+    if exists:
         raise _not_a_folder(folder)
     return folder
 
@@ -126,6 +136,18 @@ def unreadable(path: Path, exc: OSError) -> SmpcareError:
     )
     return SmpcareError(
         UNREADABLE, f"cannot read {path}: {exc.strerror or exc}.", hint, exit_code=EXIT_DATA
+    )
+
+
+def _unusable_home(reason: str) -> SmpcareError:
+    """The data directory cannot be a folder at all (the path itself is not echoed: it may be
+    thousands of characters)."""
+    where = "SMPCARE_HOME" if os.environ.get("SMPCARE_HOME") else "the data directory"
+    return SmpcareError(
+        HOME_UNUSABLE,
+        f"{where} cannot be used as smpcare's data folder: {reason}.",
+        "Point SMPCARE_HOME at an ordinary folder (it is created when needed).",
+        exit_code=EXIT_DATA,
     )
 
 
