@@ -17,7 +17,7 @@ from pathlib import Path
 
 from smpcare.errors import EXIT_DATA, EXIT_USAGE, GuidelineError, Problem, SmpcareError, cut
 from smpcare.model import Guidelines, Source
-from smpcare.paths import locked, unreadable, unwritable
+from smpcare.paths import UNREADABLE, locked, unreadable, unwritable
 
 # Hidden names, never read as sources: one being added, one moved aside while it is replaced
 # (put back if the replacement never arrived), one being removed.
@@ -137,8 +137,29 @@ def _parse(files: list[list[Path]]) -> Guidelines:
             more = load_paths(group, known=guidelines)
         except GuidelineError as exc:
             raise _mendable(exc) if n == 1 else exc from None
+        except SmpcareError as exc:  # a saved source's folder the user cannot read
+            raise (_unreadable_saved() or exc) if n == 1 else exc from None
         guidelines = Guidelines(guidelines.sources + more.sources)
     return guidelines
+
+
+def _unreadable_saved() -> SmpcareError | None:
+    """The saved custom source that cannot be looked into, with the commands that mend it."""
+    for sid, path in _files(installed()):
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return SmpcareError(
+                UNREADABLE,
+                f"cannot read the saved custom source '{sid}' ({path.parent}): "
+                f"{exc.strerror or exc}.",
+                f"Give your user access to it (chmod u+rwX), or remove it with "
+                f"'smpcare sources remove {sid}'.",
+                exit_code=EXIT_DATA,
+            )
+    return None
 
 
 def _mendable(exc: GuidelineError) -> GuidelineError:
@@ -313,7 +334,12 @@ def _remove_folder(folder: Path, store: Path) -> None:
     import tempfile
 
     gone = Path(tempfile.mkdtemp(prefix=REMOVED, dir=store))
-    os.rename(folder, gone / folder.name)
+    try:
+        os.rename(folder, gone / folder.name)
+    except PermissionError:  # a folder without permissions (chmod 000) cannot be moved
+        os.chmod(folder, 0o700)  # smpcare made it, so the user owns it
+        os.rename(folder, gone / folder.name)
+    os.chmod(gone / folder.name, 0o700)  # so that its files can be deleted
     shutil.rmtree(gone, ignore_errors=True)
 
 

@@ -14,13 +14,14 @@ within ten years; and ``text:`` is a plain file name beside the sheet.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from smpcare.errors import EXIT_DATA, GuidelineError, Problem, SmpcareError
+from smpcare.errors import EXIT_DATA, EXIT_USAGE, GuidelineError, Problem, SmpcareError
 from smpcare.model import (
     TOPICS,
     Anchor,
@@ -203,11 +204,12 @@ def guideline_files(paths: list[Path]) -> list[Path]:
         try:
             folder = path.is_dir()
             there = folder or path.exists() or path.is_symlink()
-        except OSError as exc:  # a name longer than the system takes
+        except OSError as exc:  # a name longer than the system takes, a folder shut to us
             raise SmpcareError(
                 "E207",
                 f"cannot read {_shown(str(path))}: {exc.strerror or exc}.",
-                "Give a guideline .yaml file or a folder of them.",
+                "Give a guideline .yaml file or a folder of them that you can read.",
+                exit_code=EXIT_USAGE if exc.errno == errno.ENAMETOOLONG else EXIT_DATA,
             ) from None
         if folder:
             try:
