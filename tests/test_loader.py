@@ -375,7 +375,8 @@ def test_a_text_through_a_symlink_to_a_device_is_refused(tmp_path):
     path = sheet(tmp_path, "text: clinic.txt", "text: zero.txt")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     assert only_problem(path) == (
-        ":5: G119 source.text 'zero.txt' is not a regular file (a folder, FIFO or device)"
+        ":5: G119 source.text 'zero.txt' is a symbolic link; put the text file itself beside "
+        "the guideline file"
     )
 
 
