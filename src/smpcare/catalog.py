@@ -94,16 +94,24 @@ def _check_store(folder: Path) -> None:
 
 def _files(saved: dict[str, Path]) -> list[tuple[str, Path]]:
     """Each saved source's sheet; a folder without its sheet is refused with the command that
-    clears it (a sheet renamed or deleted by hand)."""
-    from smpcare.paths import UNREADABLE
-
+    clears it (a sheet renamed or deleted by hand, a folder shut to its user)."""
     out = []
     for sid, p in saved.items():
         if not p.is_dir():
             out.append((sid, p))
             continue
         sheet = p / f"{sid}.yaml"
-        if not (sheet.exists() or sheet.is_symlink()):
+        try:
+            there = sheet.exists() or sheet.is_symlink()
+        except OSError as exc:  # a folder shut to its user (chmod 000)
+            raise SmpcareError(
+                UNREADABLE,
+                f"cannot read the saved custom source '{sid}' ({p}): {exc.strerror or exc}.",
+                f"Give your user access to it (chmod u+rwX), or remove it with "
+                f"'smpcare sources remove {sid}'.",
+                exit_code=EXIT_DATA,
+            ) from None
+        if not there:
             raise SmpcareError(
                 UNREADABLE,
                 f"the saved custom source '{sid}' has lost its sheet: {sheet} is missing.",
@@ -137,29 +145,8 @@ def _parse(files: list[list[Path]]) -> Guidelines:
             more = load_paths(group, known=guidelines)
         except GuidelineError as exc:
             raise _mendable(exc) if n == 1 else exc from None
-        except SmpcareError as exc:  # a saved source's folder the user cannot read
-            raise (_unreadable_saved() or exc) if n == 1 else exc from None
         guidelines = Guidelines(guidelines.sources + more.sources)
     return guidelines
-
-
-def _unreadable_saved() -> SmpcareError | None:
-    """The saved custom source that cannot be looked into, with the commands that mend it."""
-    for sid, path in _files(installed()):
-        try:
-            os.stat(path)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            return SmpcareError(
-                UNREADABLE,
-                f"cannot read the saved custom source '{sid}' ({path.parent}): "
-                f"{exc.strerror or exc}.",
-                f"Give your user access to it (chmod u+rwX), or remove it with "
-                f"'smpcare sources remove {sid}'.",
-                exit_code=EXIT_DATA,
-            )
-    return None
 
 
 def _mendable(exc: GuidelineError) -> GuidelineError:
