@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smpcare.loader import bundled_dir, load_paths
+from smpcare.model import Level
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SESSION = date(2024, 5, 1)  # a Wednesday
@@ -53,3 +54,13 @@ def without_root_powers() -> list[str] | None:
         return []
     setpriv = shutil.which("setpriv")
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None
+
+
+def source_level(days, source: str, offset: int, topic: str) -> Level | None:
+    """One source's level for a topic on a day offset, from ``engine.source_days``; None is
+    silence. Past the last dated day only long-term advice remains."""
+    first, last, cells = days
+    if offset < first:
+        return None
+    rule = cells.get(min(offset, last + 1), {}).get(topic, {}).get(source)
+    return None if rule is None else rule.advice

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from conftest import SESSION, day
+from conftest import SESSION, day, source_level
 from smpcare.engine import advice_on, build_plan, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
@@ -27,14 +27,6 @@ def aftercare():
 @pytest.fixture(scope="module")
 def days(aftercare):
     return source_days(aftercare)
-
-
-def level(days, offset: int, topic: str) -> Level | None:
-    """aftercare's level for a topic on a day offset; None is silence."""
-    _, last, cells = days
-    offset = min(offset, last + 1)  # past the last dated day only long-term advice remains
-    rule = cells.get(offset, {}).get(topic, {}).get(SOURCE)
-    return None if rule is None else rule.advice
 
 
 # (day offset, topic, expected level or None for silence, why)
@@ -96,7 +88,7 @@ CASES = [
     ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES],
 )
 def test_aftercare_advice_on_each_side_of_every_boundary(days, offset, topic, expected, why):
-    assert level(days, offset, topic) is expected
+    assert source_level(days, SOURCE, offset, topic) is expected
 
 
 def test_aftercare_starts_on_the_session_day_and_dates_up_to_day_11(days):

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import SESSION, day
+from conftest import SESSION, day, source_level
 from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import InfoKind, Level
@@ -104,9 +104,7 @@ def test_elka_dates_its_days_from_the_session_to_a_long_term_day_after_day_11(el
     ("offset", "topic", "level", "why"), DAYS, ids=[f"day {d} {t}: {w}" for d, t, _, w in DAYS]
 )
 def test_elka_on_each_side_of_every_stage_boundary(elka_days, offset, topic, level, why):
-    _, _, cells = elka_days
-    rule = cells.get(offset, {}).get(topic, {}).get("elka")
-    assert (rule.advice if rule else None) is level, why
+    assert source_level(elka_days, "elka", offset, topic) is level, why
 
 
 SCABS = "if the scabs continue to show up"

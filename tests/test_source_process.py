@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import SESSION, day
+from conftest import SESSION, day, source_level
 from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
@@ -124,10 +124,8 @@ def _id(case: tuple) -> str:
 
 @pytest.mark.parametrize("day,topic,level,why", CASES, ids=[_id(c) for c in CASES])
 def test_process_says_on_each_day(days, day, topic, level, why):
-    first, last, cells = days
-    offset = last + 1 if day == LONG_TERM else day
-    rule = cells[offset].get(topic, {}).get("process") if offset >= first else None
-    assert (rule.advice if rule else None) is level, why
+    offset = days[1] + 1 if day == LONG_TERM else day
+    assert source_level(days, "process", offset, topic) is level, why
 
 
 def test_the_dated_advice_runs_from_the_session_day_to_a_month_after(days):

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from conftest import SESSION, day
+from conftest import SESSION, day, source_level
 from smpcare.engine import advice_on, source_days
 from smpcare.loader import bundled_dir, load_paths
 from smpcare.model import Level
@@ -32,14 +32,6 @@ def smusa():
 @pytest.fixture(scope="module")
 def days(smusa):
     return source_days(smusa)
-
-
-def level(days, offset: int, topic: str) -> Level | None:
-    """smusa's level for a topic on a day offset; None is silence."""
-    _, last, cells = days
-    offset = min(offset, last + 1)  # past the last dated day only long-term advice remains
-    rule = cells.get(offset, {}).get(topic, {}).get(SOURCE)
-    return None if rule is None else rule.advice
 
 
 # (day offset, topic, expected level or None for silence, why)
@@ -132,7 +124,7 @@ CASES = [
     ids=[f"day {o}: {t} is {e.value if e else 'silent'} ({w})" for o, t, e, w in CASES],
 )
 def test_smusa_advice_on_each_side_of_every_boundary(days, offset, topic, expected, why):
-    assert level(days, offset, topic) is expected
+    assert source_level(days, SOURCE, offset, topic) is expected
 
 
 def test_smusa_runs_from_three_days_before_to_day_10(days):
