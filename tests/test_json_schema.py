@@ -74,13 +74,15 @@ def test_the_schema_knows_the_canonical_topics_and_the_rule_keys_the_loader_know
         ({"from": 0, "to": 3, "anchor": "next-session"}, False),
         ({"from": 0, "to": 3, "condition": "if you see flaking"}, True),
         ({"from": 0, "to": 3, "condition": "if you see flaking", "then": "allowed"}, False),
+        ({"from": 0, "to": 3, "note": "n" * 2000}, True),  # the longest text the limit allows
+        ({"from": 0, "to": 3, "note": "n" * 2001}, False),  # G128 in both
     ],
 )
 def test_schema_and_loader_agree_on_each_new_field(tmp_path, rule, accepted):
     data = {
         "schema": 2,
         "source": {"id": "c", "title": "T", "publisher": "P", "session_day": 0},
-        "rules": [{"topic": "wetting", "advice": "avoid", "note": "n", "quote": "q", **rule}],
+        "rules": [{"topic": "wetting", "advice": "avoid", "note": "n", "quote": "q"} | rule],
     }
     path = tmp_path / "c.yaml"
     path.write_text(yaml.safe_dump(data))
@@ -140,3 +142,20 @@ def test_whatever_a_rule_holds_the_loader_answers_and_never_accepts_what_the_sch
     except GuidelineError:
         return  # refused, with coded problems: the schema may or may not see why
     assert errors(path) == [], f"the loader accepts what the schema refuses: {rule}"
+
+
+@pytest.mark.parametrize(("count", "accepted"), [(500, True), (501, False)])
+def test_schema_and_loader_agree_on_the_number_of_rules(tmp_path, count, accepted):
+    rule = {"topic": "wetting", "advice": "avoid", "from": 0, "to": 3, "note": "n", "quote": "q"}
+    data = {
+        "source": {"id": "c", "title": "T", "publisher": "P", "session_day": 0},
+        "rules": [dict(rule) for _ in range(count)],  # copies: yaml would write aliases
+    }
+    path = tmp_path / "c.yaml"
+    path.write_text(yaml.safe_dump(data))
+    assert (errors(path) == []) is accepted
+    if accepted:
+        load_paths([path])
+    else:
+        with pytest.raises(GuidelineError):
+            load_paths([path])
