@@ -238,3 +238,24 @@ def test_the_next_sessions_before_care_never_reads_as_a_lift_on_the_bundled_sour
         s["fine_from"] is None for s in lifts["shampoo"]["sources"] if s["source"] == "smusa"
     )
     assert lifts["shampoo"]["fine_from"] == "2024-05-30"
+
+
+def test_a_source_that_already_says_fine_shows_fine_not_todays_date(run):
+    out = run("today", "-s", "2024-05-01", "--on", "2024-05-11", "--color", "never").stdout
+    shampoo = next(line for line in out.splitlines() if line.startswith("shampoo "))
+    # beforecare lifted shampoo on 8 May: on 11 May it already says fine; aftercare on 12 May.
+    assert shampoo.split() == [
+        "shampoo",
+        "Thu",
+        "16",
+        "May",
+        "≠",
+        "12",
+        "May",
+        "fine",
+        "·",
+        "16",
+        "May",
+        "no",
+        "date",
+    ]

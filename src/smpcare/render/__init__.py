@@ -319,9 +319,12 @@ def day_number(when: date, session: date) -> str:
     return f"day {(when - session).days}"
 
 
-def source_date(s: SourceLift) -> str:
+def source_date(s: SourceLift, start: date | None = None) -> str:
     """One source's answer in a narrow cell: ``7 May`` (``7 May+`` when its restriction lasts
-    at least until then: ask the artist), ``no date`` or ``no end``."""
+    at least until then: ask the artist), ``no date`` or ``no end``; ``fine`` when it already
+    permits the thing on ``start``, the first day looked at (today, in ``today``)."""
+    if s.date is not None and s.date == start:
+        return "fine"
     if s.date is not None:
         return f"{s.date.day} {s.date.strftime('%b')}" + ("+" if s.at_least else "")
     return "no date" if s.ends is not None else "no end"

@@ -132,7 +132,7 @@ def _lifts(
                 fine_date(f),
                 *day,
                 apart(f),
-                *[source_date(by[sid]) if sid in by else "·" for sid in source_ids],
+                *[source_date(by[sid], f.start) if sid in by else "·" for sid in source_ids],
             )
         )
     return lines

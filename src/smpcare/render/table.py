@@ -607,7 +607,7 @@ def _lifts_wide(
                     cells.append(out.text(("·", "dim")))
                 else:
                     style = "" if s.date == f.date else ("magenta" if s.date else "yellow")
-                    cells.append(out.text((source_date(s), style)))
+                    cells.append(out.text((source_date(s, f.start), style)))
             if mode.startswith("full"):
                 mark = f"{CONFLICT_MARK} {apart(f)}".strip() if f.disagree else ""
                 more = [out.text(_day(f, session)), out.text((mark, MARK))]
