@@ -314,11 +314,6 @@ def fine_date(f: FineAgain) -> str:
     return NO_DATE
 
 
-def day_number(when: date, session: date) -> str:
-    """``day 14`` counted from ``session``."""
-    return f"day {(when - session).days}"
-
-
 def source_date(s: SourceLift, start: date | None = None) -> str:
     """One source's answer in a narrow cell: ``7 May`` (``7 May+`` when its restriction lasts
     at least until then: ask the artist), ``no date`` or ``no end``; ``fine`` when it already
