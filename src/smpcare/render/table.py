@@ -666,7 +666,7 @@ def plan(out: Out, p: Plan, *, detail: bool = False, quotes: bool = False) -> No
         _strip(out, summary.strip, len(p.sessions))
         _dated_notes(out, summary)
     if quotes:
-        _lift_quotes(out, summary)
+        _lift_quotes(out, (f for session in summary.sessions for f in session.dates.after))
     if detail:
         more = "The plan at a glance: smpcare plan"
     else:
@@ -991,21 +991,20 @@ def _sessions_label(sessions: list[int], total: int) -> str:
     return ", ".join(f"s{n}" for n in sessions)
 
 
-def _lift_quotes(out: Out, s: PlanSummary) -> None:
+def _lift_quotes(out: Out, lifts: Iterable[FineAgain]) -> None:
     """Each source's own words behind its date (or behind its last restriction)."""
     out.blank()
     t = out.table("topic", "source", "says", "in its own words", title="In the sources' own words")
     t.columns[1].no_wrap = True
-    for session in s.sessions:
-        for f in session.dates.after:
-            for n, src in enumerate(f.sources):
-                t.add_row(
-                    _topic(out, f.topic, f.disagree) if n == 0 else Text(),
-                    out.text(src.source),
-                    out.text((source_words(src), "dim")),
-                    _quote(out, src.rule.quote, src.rule.interpretation),
-                )
-            t.add_section()
+    for f in lifts:
+        for n, src in enumerate(f.sources):
+            t.add_row(
+                _topic(out, f.topic, f.disagree) if n == 0 else Text(),
+                out.text(src.source),
+                out.text((source_words(src), "dim")),
+                _quote(out, src.rule.quote, src.rule.interpretation),
+            )
+        t.add_section()
     out.show(t)
 
 
@@ -1244,21 +1243,7 @@ def when(out: Out, r: WhenReport, *, quotes: bool = False) -> None:
             )
         )
     if quotes and lifts:
-        out.blank()
-        q = out.table(
-            "topic", "source", "says", "in its own words", title="In the sources' own words"
-        )
-        q.columns[1].no_wrap = True
-        for f in lifts:
-            for n, src in enumerate(f.sources):
-                q.add_row(
-                    _topic(out, f.topic, f.disagree) if n == 0 else Text(),
-                    out.text(src.source),
-                    out.text((source_words(src), "dim")),
-                    _quote(out, src.rule.quote, src.rule.interpretation),
-                )
-            q.add_section()
-        out.show(q)
+        _lift_quotes(out, lifts)
 
 
 def _now(out: Out, t: TopicAdvice | None, session_day: bool) -> Text:
