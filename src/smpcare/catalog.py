@@ -239,7 +239,7 @@ def _install(
     import tempfile
 
     from smpcare.loader import MAX_FILE_BYTES, load_paths
-    from smpcare.paths import _fsync_dir, read_regular
+    from smpcare.paths import fsync_dir, read_regular
 
     target = store / source.id
     if current is None and (target.exists() or target.is_symlink()):
@@ -281,7 +281,7 @@ def _install(
         shutil.rmtree(aside.parent, ignore_errors=True)
     elif current is not None:  # an older version's copy, beside the new folder now
         _remove_legacy(current)
-    _fsync_dir(store)
+    fsync_dir(store)
 
 
 def remove_source(source_id: str) -> Path:

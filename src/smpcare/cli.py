@@ -362,9 +362,10 @@ def _sessions(values: list[str] | None) -> list[date]:
 
 
 def _course_limits(sessions: list[date], *, saved: bool) -> list[date]:
-    """At most MAX_SESSIONS sessions, within MAX_COURSE_DAYS of each other (E213)."""
-    from smpcare.dates import FIRST, LAST, out_of_range
+    """At most MAX_SESSIONS sessions, within MAX_COURSE_DAYS of each other (E213).
 
+    Each date is already in range: parse_date checks typed ones, the journal saved ones (J308).
+    """
     mend = (
         "Remove sessions with 'smpcare session remove DATE'."
         if saved
@@ -378,15 +379,6 @@ def _course_limits(sessions: list[date], *, saved: bool) -> list[date]:
             f"{'the saved ones are' if saved else 'you gave'} {len(distinct)}.",
             mend,
         )
-    for day in (distinct[0], distinct[-1]):
-        if not FIRST <= day <= LAST:  # only a hand-edited journal holds one: never planned
-            from smpcare.errors import EXIT_DATA
-            from smpcare.journal import journal_path
-
-            exc = out_of_range(day.isoformat(), "the saved session")
-            raise SmpcareError(
-                exc.code, exc.message, f"Remove it from {journal_path()}.", exit_code=EXIT_DATA
-            )
     span = (distinct[-1] - distinct[0]).days
     if span > MAX_COURSE_DAYS:
         raise SmpcareError(
