@@ -1,5 +1,7 @@
 import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +56,18 @@ def without_root_powers() -> list[str] | None:
         return []
     setpriv = shutil.which("setpriv")
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else None
+
+
+def as_user(*args: str, home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run smpcare in a fresh process under which file permissions apply (see above)."""
+    return subprocess.run(
+        [*(without_root_powers() or []), sys.executable, "-m", "smpcare", *args],
+        env={**os.environ, "SMPCARE_HOME": str(home)},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def source_level(days, source: str, offset: int, topic: str) -> Level | None:

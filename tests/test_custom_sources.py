@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, without_root_powers
+from conftest import FIXTURES, as_user, without_root_powers
 from smpcare import catalog
 from smpcare.errors import cut
 
@@ -440,13 +440,7 @@ def test_a_sources_folder_without_permissions_is_its_own_error(run, smpcare_home
     store = smpcare_home / "sources"
     store.chmod(0)
     try:
-        result = subprocess.run(
-            [*without_root_powers(), sys.executable, "-m", "smpcare", *args],
-            env={**os.environ},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = as_user(*args, home=smpcare_home)
     finally:
         store.chmod(0o700)
     assert result.returncode == 1

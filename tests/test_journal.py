@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from conftest import without_root_powers
+from conftest import as_user, without_root_powers
 from smpcare import journal
 from smpcare.errors import SmpcareError
 
@@ -336,13 +336,7 @@ def test_a_journal_without_permissions_is_unreadable_not_corrupt(smpcare_home):
     path = smpcare_home / "sessions.json"
     path.chmod(0)
     try:
-        result = subprocess.run(
-            [*without_root_powers(), sys.executable, "-m", "smpcare", "session", "list"],
-            env={**os.environ},
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = as_user("session", "list", home=smpcare_home)
     finally:
         path.chmod(0o600)
     assert result.returncode == 1

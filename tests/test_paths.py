@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import without_root_powers
+from conftest import as_user, without_root_powers
 
 LONG = "a" * 300  # a file name is at most 255 bytes
 
@@ -79,17 +79,6 @@ def test_a_symlink_loop_is_a_problem_of_the_file(tmp_path, args):
 # As an ordinary user (root through setpriv, without the powers that override permissions).
 
 SHEET = Path(__file__).parent / "fixtures" / "clinics" / "northside"
-
-
-def as_user(*args: str, home: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*(without_root_powers() or []), sys.executable, "-m", "smpcare", *args],
-        env={**os.environ, "SMPCARE_HOME": str(home)},
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.skipif(without_root_powers() is None, reason="no way to make permissions apply")
